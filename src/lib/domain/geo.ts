@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** WGS-84 longitude/latitude; GeoJSON order is [lng, lat]. */
+export const lat = z.number().min(-90).max(90);
+export const lng = z.number().min(-180).max(180);
+
+export const latLng = z.object({ lat, lng });
+export type LatLng = z.infer<typeof latLng>;
+
+export const gpsFix = z.object({ lat, lng, accuracy: z.number().nonnegative().max(100_000) });
+export type GpsFix = z.infer<typeof gpsFix>;
+
+const position = z.tuple([lng, lat]);
+const linearRing = z
+	.array(position)
+	.min(4)
+	.refine((ring) => ring[0][0] === ring.at(-1)![0] && ring[0][1] === ring.at(-1)![1], {
+		message: 'ring must be closed'
+	});
+
+export const polygon = z.object({ type: z.literal('Polygon'), coordinates: z.array(linearRing).min(1) });
+export type Polygon = z.infer<typeof polygon>;
