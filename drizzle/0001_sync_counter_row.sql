@@ -1,0 +1,1 @@
+INSERT INTO sync_counter (id, value) VALUES (1, 0) ON CONFLICT DO NOTHING;

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readConfig, type Config } from './config';
+import { openDatabase, schemaVersion, type Database } from './db';
+import { prepareAccounts } from './bootstrap';
+import { log } from './log';
+
+/** What one running server holds: its configuration and its open database. */
+export interface App {
+	config: Config;
+	database: Database;
+	schemaVersion: number;
+	version: string;
+}
+
+let started: Promise<App> | undefined;
+
+/** Opens the database, runs migrations and prepares the first accounts; safe to call twice. */
+export function startApp(env: Record<string, string | undefined>): Promise<App> {
+	started ??= (async () => {
+		const config = readConfig(env);
+		const database = await openDatabase({
+			url: config.databaseUrl,
+			dataDir: path.join(config.dataDir, 'pglite')
+		});
+		await prepareAccounts(database.db, config);
+		const app: App = {
+			config,
+			database,
+			schemaVersion: await schemaVersion(database.db),
+			version: appVersion()
+		};
+		log.info({ db: database.kind, schemaVersion: app.schemaVersion, version: app.version }, 'gridwalk ready');
+		return app;
+	})();
+	started.catch(() => (started = undefined));
+	return started;
+}
+
+export function getApp(): Promise<App> {
+	if (!started) throw new Error('gridwalk has not started');
+	return started;
+}
+
+function appVersion(): string {
+	try {
+		return JSON.parse(readFileSync(path.resolve('package.json'), 'utf8')).version;
+	} catch {
+		return '0.0.0';
+	}
+}

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Everything the server reads from its environment, read and checked once at start. */
+const envSchema = z.object({
+	DATABASE_URL: z.string().url().optional(),
+	DATA_DIR: z.string().min(1).default('data'),
+	GRIDWALK_DEMO: z.enum(['0', '1']).default('1'),
+	DEMO_PASSWORD: z.string().min(8).optional(),
+	DEMO_SEED: z.coerce.number().int().default(20261125),
+	ADMIN_PASSWORD: z.string().min(8).optional(),
+	SESSION_DAYS: z.coerce.number().positive().max(365).default(30)
+});
+
+export interface Config {
+	databaseUrl?: string;
+	dataDir: string;
+	demo: boolean;
+	demoPassword?: string;
+	demoSeed: number;
+	adminPassword?: string;
+	sessionDays: number;
+}
+
+export function readConfig(env: Record<string, string | undefined>): Config {
+	const parsed = envSchema.safeParse(
+		Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
+	);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+		throw new Error(`gridwalk cannot start, the environment is not right: ${problems}`);
+	}
+	const e = parsed.data;
+	return {
+		databaseUrl: e.DATABASE_URL,
+		dataDir: path.resolve(e.DATA_DIR),
+		demo: e.GRIDWALK_DEMO === '1',
+		demoPassword: e.DEMO_PASSWORD,
+		demoSeed: e.DEMO_SEED,
+		adminPassword: e.ADMIN_PASSWORD,
+		sessionDays: e.SESSION_DAYS
+	};
+}
