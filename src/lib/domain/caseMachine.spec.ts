@@ -72,8 +72,10 @@ function command(from: CaseStatus, to: CaseStatus): CaseTransition {
 const drawn: [CaseStatus, CaseStatus][] = [
 	['reported', 'triaged'],
 	['reported', 'duplicate'],
+	['reported', 'rejected'],
 	['triaged', 'assigned'],
 	['triaged', 'duplicate'],
+	['triaged', 'rejected'],
 	['assigned', 'in_progress'],
 	['assigned', 'rejected'],
 	['in_progress', 'resolved'],

@@ -10,9 +10,9 @@ type CaseAction = 'manageCase' | 'closeCase';
 
 /** Each status, the statuses it may move to, and the permission each move needs. */
 export const caseMachine: Readonly<Record<CaseStatus, Readonly<Partial<Record<CaseStatus, CaseAction>>>>> = {
-	// As drawn: the pipes under reported/triaged land on `duplicate`, under assigned/in_progress on `rejected`.
-	reported: { triaged: 'manageCase', duplicate: 'manageCase' },
-	triaged: { assigned: 'manageCase', duplicate: 'manageCase' },
+	// As drawn, plus rejecting at reported/triaged: "not our responsibility" is usually known at triage.
+	reported: { triaged: 'manageCase', duplicate: 'manageCase', rejected: 'manageCase' },
+	triaged: { assigned: 'manageCase', duplicate: 'manageCase', rejected: 'manageCase' },
 	assigned: { in_progress: 'manageCase', rejected: 'manageCase' },
 	in_progress: { resolved: 'manageCase', rejected: 'manageCase' },
 	resolved: { closed: 'closeCase', reopened: 'closeCase' },

@@ -15,9 +15,7 @@ export const categories = Object.keys(observationSubtypes) as (keyof typeof obse
 export const category = z.enum(['parking', 'sanitation', 'safety', 'facility', 'other']);
 export type Category = z.infer<typeof category>;
 /** "parking.fire_lane_blocked" style keys, the category first. */
-export const subtypeKeys = categories.flatMap((c) =>
-	observationSubtypes[c].map((s) => `${c}.${s}` as const)
-);
+export const subtypeKeys = categories.flatMap((c) => observationSubtypes[c].map((s) => `${c}.${s}` as const));
 export type SubtypeKey = (typeof subtypeKeys)[number];
 export const subtype = z.enum(subtypeKeys as [SubtypeKey, ...SubtypeKey[]]);
 

@@ -13,7 +13,8 @@ export type GpsFix = z.infer<typeof gpsFix>;
 const position = z.tuple([lng, lat]);
 const linearRing = z
 	.array(position)
-	.min(4)
+	// abort: an empty ring must fail here, not crash the closing check below
+	.min(4, { abort: true })
 	.refine((ring) => ring[0][0] === ring.at(-1)![0] && ring[0][1] === ring.at(-1)![1], {
 		message: 'ring must be closed'
 	});

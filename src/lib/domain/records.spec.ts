@@ -276,6 +276,12 @@ describe('typical bad input fails', () => {
 		expect(parses('grid', { ...sample('grid'), boundary: swapped })).toBe(false);
 	});
 
+	it('a polygon with an empty ring, or with no ring, fails instead of throwing', () => {
+		for (const coordinates of [[[]], []]) {
+			expect(parses('grid', { ...sample('grid'), boundary: { type: 'Polygon', coordinates } })).toBe(false);
+		}
+	});
+
 	it('a resident name or phone without consent to contact', () => {
 		const withPhone = { ...sample('feedback'), resident: { phone: '13812345678' }, consentToContact: false };
 		expect(parses('feedback', withPhone)).toBe(false);

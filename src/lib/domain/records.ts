@@ -222,10 +222,12 @@ export const survey = z.object({
 	id: recordId,
 	compoundId: recordId,
 	month,
-	scores: z.object(Object.fromEntries(surveyAspects.map((a) => [a, score])) as Record<
-		(typeof surveyAspects)[number],
-		typeof score
-	>),
+	scores: z.object(
+		Object.fromEntries(surveyAspects.map((a) => [a, score])) as Record<
+			(typeof surveyAspects)[number],
+			typeof score
+		>
+	),
 	by: byUser
 });
 export type Survey = z.infer<typeof survey>;
