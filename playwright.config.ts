@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * Runs against the built app (`npm run build`), never the dev server, in Debian's Chromium
+ * (CHROMIUM_PATH or /usr/bin/chromium); Playwright's own browser only where neither exists.
+ */
+const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p) => p && existsSync(p));
+const launchOptions = {
+	executablePath: chromium,
+	args: [
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync',
+		'--no-first-run'
+	]
+};
+
+const servers = [{ kind: 'pglite', port: 4173 }];
+if (process.env.TEST_DATABASE_URL) servers.push({ kind: 'postgres', port: 4174 });
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: true,
+	workers: 2,
+	retries: process.env.CI ? 1 : 0,
+	reporter: process.env.CI ? [['list']] : [['list']],
+	timeout: 30_000,
+	use: { trace: 'retain-on-failure', launchOptions },
+	webServer: servers.map(({ kind, port }) => ({
+		command: `node scripts/e2e-server.js ${kind} ${port}`,
+		url: `http://127.0.0.1:${port}/api/health`,
+		timeout: 120_000,
+		reuseExistingServer: false,
+		stdout: 'ignore',
+		stderr: 'pipe'
+	})),
+	projects: servers.flatMap(({ kind, port }) => [
+		{
+			name: `phone-${kind}`,
+			use: { ...devices['Pixel 7'], baseURL: `http://127.0.0.1:${port}`, launchOptions }
+		},
+		{
+			name: `laptop-${kind}`,
+			use: {
+				...devices['Desktop Chrome'],
+				viewport: { width: 1366, height: 800 },
+				baseURL: `http://127.0.0.1:${port}`,
+				launchOptions
+			}
+		}
+	])
+});
