@@ -33,6 +33,8 @@ Object.assign(process.env, {
 	GRIDWALK_DEMO: '1',
 	DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD ?? 'demo-password-e2e',
 	BODY_SIZE_LIMIT: '12M',
+	// Many tests share one address; the per-address limit is proven in the integration suite.
+	LOGIN_FAILURES_PER_ADDRESS: '1000',
 	LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
 });
 await import('../build/index.js');

@@ -20,7 +20,15 @@ describe.each(databaseKinds)('migrations on $kind', ({ open }) => {
 		);
 		const tables = (result as unknown as { rows: { table_name: string }[] }).rows.map((r) => r.table_name);
 		expect(tables).toEqual(
-			expect.arrayContaining(['users', 'sessions', 'cases', 'case_events', 'sync_clients', 'audit_log', 'blobs'])
+			expect.arrayContaining([
+				'users',
+				'sessions',
+				'cases',
+				'case_events',
+				'sync_clients',
+				'audit_log',
+				'blobs'
+			])
 		);
 		const counter = await database.db.execute(sql`SELECT value FROM sync_counter WHERE id = 1`);
 		expect((counter as unknown as { rows: unknown[] }).rows).toHaveLength(1);
@@ -31,7 +39,9 @@ describe.each(databaseKinds)('migrations on $kind', ({ open }) => {
 		await database.db.execute(sql`UPDATE sync_counter SET value = 41 WHERE id = 1`);
 		await database.close();
 		const again = (restarted = await database.reopen());
-		const counter = await again.db.execute<{ value: string }>(sql`SELECT value FROM sync_counter WHERE id = 1`);
+		const counter = await again.db.execute<{ value: string }>(
+			sql`SELECT value FROM sync_counter WHERE id = 1`
+		);
 		expect(Number((counter as unknown as { rows: { value: string }[] }).rows[0].value)).toBe(41);
 		expect(await schemaVersion(again.db)).toBe(2);
 	});

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { ThrottlePolicy } from './auth/throttle';
 
 /** Everything the server reads from its environment, read and checked once at start. */
 const envSchema = z.object({
@@ -9,7 +10,9 @@ const envSchema = z.object({
 	DEMO_PASSWORD: z.string().min(8).optional(),
 	DEMO_SEED: z.coerce.number().int().default(20261125),
 	ADMIN_PASSWORD: z.string().min(8).optional(),
-	SESSION_DAYS: z.coerce.number().positive().max(365).default(30)
+	SESSION_DAYS: z.coerce.number().positive().max(365).default(30),
+	LOGIN_FAILURES_PER_USER: z.coerce.number().int().positive().default(5),
+	LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30)
 });
 
 export interface Config {
@@ -20,6 +23,7 @@ export interface Config {
 	demoSeed: number;
 	adminPassword?: string;
 	sessionDays: number;
+	throttle: ThrottlePolicy;
 }
 
 export function readConfig(env: Record<string, string | undefined>): Config {
@@ -38,6 +42,11 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		demoPassword: e.DEMO_PASSWORD,
 		demoSeed: e.DEMO_SEED,
 		adminPassword: e.ADMIN_PASSWORD,
-		sessionDays: e.SESSION_DAYS
+		sessionDays: e.SESSION_DAYS,
+		throttle: {
+			windowMs: 15 * 60_000,
+			perUser: e.LOGIN_FAILURES_PER_USER,
+			perAddress: e.LOGIN_FAILURES_PER_ADDRESS
+		}
 	};
 }

@@ -1,10 +1,16 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { users } from '../db/schema';
 import { ApiError } from '../http';
 import { decoyHash, verifyPassword } from './password';
 import { createSession, type SessionPolicy } from './session';
-import { clearLoginFailures, defaultThrottle, loginWait, recordLoginFailure, type ThrottlePolicy } from './throttle';
+import {
+	clearLoginFailures,
+	defaultThrottle,
+	loginWait,
+	recordLoginFailure,
+	type ThrottlePolicy
+} from './throttle';
 
 export interface LoginAttempt {
 	username: string;
@@ -25,18 +31,38 @@ export async function login(
 ) {
 	const throttle = policy.throttle ?? defaultThrottle;
 	const username = attempt.username.trim().toLowerCase();
-	const wait = await loginWait(db, { username, ip: attempt.ip }, throttle, now);
-	if (wait > 0) {
-		throw new ApiError(429, 'THROTTLED', 'error.throttled', { seconds: wait }, { 'Retry-After': String(wait) });
-	}
-	const [user] = await db.select().from(users).where(eq(users.username, username));
-	const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyHash()), attempt.password);
-	if (!user || !passwordOk || user.deletedAt) {
-		await recordLoginFailure(db, { username, ip: attempt.ip }, now);
+	const who = { username, ip: attempt.ip };
+	// Check, verify and record under per-username and per-address locks (taken in that order, so two
+	// attempts never wait on each other in a cycle): parallel guesses cannot all read a low count.
+	const outcome = await db.transaction(async (tx) => {
+		await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`login:user:${username}`}))`);
+		await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`login:ip:${attempt.ip}`}))`);
+		const wait = await loginWait(tx, who, throttle, now);
+		if (wait > 0) return { refused: 'throttled' as const, wait };
+		const [user] = await tx.select().from(users).where(eq(users.username, username));
+		const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyHash()), attempt.password);
+		if (!user || !passwordOk || user.deletedAt) {
+			await recordLoginFailure(tx, who, now);
+			return { refused: 'credentials' as const };
+		}
+		if (!user.active) return { refused: 'inactive' as const };
+		await clearLoginFailures(tx, username, throttle, now);
+		return { userId: user.id };
+	});
+	if ('refused' in outcome) {
+		if (outcome.refused === 'throttled') {
+			const seconds = outcome.wait;
+			throw new ApiError(
+				429,
+				'THROTTLED',
+				'error.throttled',
+				{ seconds },
+				{ 'Retry-After': String(seconds) }
+			);
+		}
+		if (outcome.refused === 'inactive') throw new ApiError(403, 'INACTIVE', 'error.inactive');
 		throw new ApiError(401, 'BAD_CREDENTIALS', 'error.badCredentials');
 	}
-	if (!user.active) throw new ApiError(403, 'INACTIVE', 'error.inactive');
-	await clearLoginFailures(db, username, throttle, now);
-	const session = await createSession(db, user.id, policy, attempt, now);
-	return { ...session, userId: user.id };
+	const session = await createSession(db, outcome.userId, policy, attempt, now);
+	return { ...session, userId: outcome.userId };
 }

@@ -1,4 +1,4 @@
-import { eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { everywhere, type Role, type Scope } from '$lib/domain';
 import type { Db } from '../db';
 import { compounds, grids, teams } from '../db/schema';
@@ -29,9 +29,12 @@ export async function resolveScope(db: Db, user: ScopedUser): Promise<Scope> {
 				.select({ id: grids.id, communityId: grids.communityId, compoundIds: grids.compoundIds })
 				.from(grids)
 				.where(
-					or(
-						eq(grids.leaderUserId, user.id),
-						user.gridIds.length ? inArray(grids.id, user.gridIds) : sql`false`
+					and(
+						isNull(grids.deletedAt),
+						or(
+							eq(grids.leaderUserId, user.id),
+							user.gridIds.length ? inArray(grids.id, user.gridIds) : sql`false`
+						)
 					)
 				);
 			return {
@@ -49,9 +52,12 @@ async function withinCommunities(db: Db, communityIds: string[], withGrids: bool
 	const inside = await db
 		.select({ id: compounds.id })
 		.from(compounds)
-		.where(inArray(compounds.communityId, communityIds));
+		.where(and(inArray(compounds.communityId, communityIds), isNull(compounds.deletedAt)));
 	const gridRows = withGrids
-		? await db.select({ id: grids.id }).from(grids).where(inArray(grids.communityId, communityIds))
+		? await db
+				.select({ id: grids.id })
+				.from(grids)
+				.where(and(inArray(grids.communityId, communityIds), isNull(grids.deletedAt)))
 		: [];
 	return {
 		all: false,

@@ -79,10 +79,7 @@ export async function validateSession(
 	// Sliding expiry: a session in use is extended once half its life has passed.
 	if (row.session.expiresAt.getTime() - now.getTime() < policy.lifetimeMs / 2) {
 		renewedUntil = new Date(now.getTime() + policy.lifetimeMs);
-		await db
-			.update(sessions)
-			.set({ expiresAt: renewedUntil, lastSeenAt: now })
-			.where(eq(sessions.id, id));
+		await db.update(sessions).set({ expiresAt: renewedUntil, lastSeenAt: now }).where(eq(sessions.id, id));
 	}
 	return {
 		sessionId: id,

@@ -25,7 +25,7 @@ export const POST = endpoint(async (event) => {
 			ip: event.getClientAddress(),
 			userAgent: event.request.headers.get('user-agent')
 		},
-		{ lifetimeMs: config.sessionDays * 86_400_000 }
+		{ lifetimeMs: config.sessionDays * 86_400_000, throttle: config.throttle }
 	);
 	event.cookies.set(sessionCookie, session.token, sessionCookieOptions(event.url, session.expiresAt));
 	return json({ ok: true, expiresAt: session.expiresAt.toISOString() });
