@@ -5,11 +5,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
  * Domain records travel with ISO time strings; rows hold Dates. These two turn one into the other
  * for any table whose column names match the record's fields, so no collection needs its own mapper.
  */
-export function toRow<T extends PgTable>(
-	table: T,
-	record: object,
-	extra: object = {}
-): InferInsertModel<T> {
+export function toRow<T extends PgTable>(table: T, record: object, extra: object = {}): InferInsertModel<T> {
 	const row: Record<string, unknown> = {};
 	const values = { ...record, ...extra } as Record<string, unknown>;
 	for (const [key, column] of Object.entries(getTableColumns(table))) {

@@ -23,7 +23,7 @@ export function monthStart(ms: number, offset = 0): number {
 }
 
 /** The instant local midnight begins the day containing `ms`. */
-export function dayStart(ms: number): number {
+function dayStart(ms: number): number {
 	return Math.floor((ms + LOCAL_OFFSET) / DAY) * DAY - LOCAL_OFFSET;
 }
 

@@ -63,10 +63,6 @@ export function inset(r: Rect, dx: number, dy = dx): Rect {
 	return { x0: r.x0 + dx, y0: r.y0 + dy, x1: r.x1 - dx, y1: r.y1 - dy };
 }
 
-export function centreOf(r: Rect): Point {
-	return { x: (r.x0 + r.x1) / 2, y: (r.y0 + r.y1) / 2 };
-}
-
 export function rectRing(r: Rect): Point[] {
 	return [
 		{ x: r.x0, y: r.y0 },
@@ -133,7 +129,8 @@ export function hull(points: Point[]): Point[] {
 	const half = (list: Point[]) => {
 		const chain: Point[] = [];
 		for (const p of list) {
-			while (chain.length >= 2 && cross(chain[chain.length - 2], chain[chain.length - 1], p) <= 0) chain.pop();
+			while (chain.length >= 2 && cross(chain[chain.length - 2], chain[chain.length - 1], p) <= 0)
+				chain.pop();
 			chain.push(p);
 		}
 		return chain.slice(0, -1);
@@ -142,7 +139,7 @@ export function hull(points: Point[]): Point[] {
 }
 
 /** Ray casting; works for any simple ring. */
-export function contains(ring: Point[], p: Point): boolean {
+function contains(ring: Point[], p: Point): boolean {
 	let inside = false;
 	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
 		const a = ring[i];

@@ -85,7 +85,18 @@ export const compoundStems = [
 	'清华'
 ] as const;
 
-export const compoundSuffixes = ['小区', '花园', '家园', '苑', '新村', '华府', '名苑', '雅苑', '公馆', '佳园'] as const;
+export const compoundSuffixes = [
+	'小区',
+	'花园',
+	'家园',
+	'苑',
+	'新村',
+	'华府',
+	'名苑',
+	'雅苑',
+	'公馆',
+	'佳园'
+] as const;
 
 /** Older compounds built by a work unit for its staff (单位家属院). */
 export const workUnits = [

@@ -1,8 +1,20 @@
-import type { Category, FeedbackKind, FeedbackTopic, SubtypeKey, VisitPurpose } from '$lib/domain';
+import type {
+	Category,
+	FeedbackKind,
+	FeedbackTopic,
+	SubtypeKey,
+	VisitPurpose,
+	observationSubtypes
+} from '$lib/domain';
+
+/** The subtypes that exist (`SubtypeKey` also admits pairs such as "other.elevator"). */
+type KnownSubtype = {
+	[C in keyof typeof observationSubtypes]: `${C}.${(typeof observationSubtypes)[C][number]}`;
+}[keyof typeof observationSubtypes];
 
 /** What volunteers and residents write, in Chinese as they would write it. `{b}` is a building name. */
 
-export const subtypeTitles: Record<SubtypeKey, string> = {
+const subtypeTitles: Record<KnownSubtype, string> = {
 	'parking.ebike_outside_bay': '电动车未入棚乱停放',
 	'parking.fire_lane_blocked': '消防通道被占用',
 	'parking.car_on_green': '机动车占用绿地停放',
@@ -20,7 +32,7 @@ export const subtypeTitles: Record<SubtypeKey, string> = {
 	'other.other': '其他问题'
 };
 
-export const observationNotes: Record<SubtypeKey, readonly string[]> = {
+const observationNotes: Record<KnownSubtype, readonly string[]> = {
 	'parking.ebike_outside_bay': [
 		'{b}门口电动车停放杂乱，堵住单元入口',
 		'车棚外停了七八辆电动车，行人通行不便',
@@ -49,6 +61,16 @@ export const observationNotes: Record<SubtypeKey, readonly string[]> = {
 	'facility.water_leak': ['{b}地下室管道漏水', '小区主管道破裂，路面积水'],
 	'other.other': ['{b}楼顶有居民私搭鸽棚', '小区内有流浪犬出没']
 };
+
+export function subtypeTitle(subtype: SubtypeKey): string {
+	return (subtypeTitles as Record<string, string>)[subtype] ?? subtypeTitles['other.other'];
+}
+
+export function observationNote(subtype: SubtypeKey, pick: <T>(items: readonly T[]) => T): string {
+	return pick(
+		(observationNotes as Record<string, readonly string[]>)[subtype] ?? observationNotes['other.other']
+	);
+}
 
 export const resolvedOnSpotNotes = ['已现场劝导处理', '已联系车主挪车', '已当场清理', '已提醒居民整改'];
 
