@@ -40,6 +40,8 @@ export default defineConfig({
 	projects: servers.flatMap(({ kind, port }) => [
 		{
 			name: `phone-${kind}`,
+			// The HTTP contract has no screen: it runs once per database, in the laptop project.
+			testIgnore: /api\.spec\.ts/,
 			use: { ...devices['Pixel 7'], baseURL: `http://127.0.0.1:${port}`, launchOptions }
 		},
 		{

@@ -63,7 +63,9 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(sessionCookie);
 	if (token) {
 		const { database, config } = await getApp();
-		const session = await validateSession(database.db, token, { lifetimeMs: config.sessionDays * 86_400_000 });
+		const session = await validateSession(database.db, token, {
+			lifetimeMs: config.sessionDays * 86_400_000
+		});
 		if (session) {
 			event.locals.user = session.user;
 			event.locals.sessionId = session.sessionId;

@@ -18,7 +18,9 @@ test('health tells which database serves and the schema version', async ({ reque
 	expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
 });
 
-test('login sets an HttpOnly SameSite=Lax session cookie and /me returns who and where', async ({ request }) => {
+test('login sets an HttpOnly SameSite=Lax session cookie and /me returns who and where', async ({
+	request
+}) => {
 	const response = await loggedIn(request, 'coordinator');
 	const cookie = response.headers()['set-cookie'];
 	expect(cookie).toContain('gridwalk_session=');
@@ -40,7 +42,11 @@ test('login sets an HttpOnly SameSite=Lax session cookie and /me returns who and
 	expect((await (await request.get('/api/auth/me')).json()).scope.all).toBe(true);
 });
 
-test('logout ends the session on the server: the old cookie no longer works', async ({ request, playwright, baseURL }) => {
+test('logout ends the session on the server: the old cookie no longer works', async ({
+	request,
+	playwright,
+	baseURL
+}) => {
 	await loggedIn(request, 'volunteer');
 	const state = await request.storageState();
 	expect((await request.post('/api/auth/logout')).status()).toBe(200);
@@ -70,7 +76,8 @@ test('an unknown API path answers 404 JSON once logged in', async ({ request }) 
 test.describe('bad input never gets a 500 and never logs anyone in', () => {
 	const post = (request: APIRequestContext, body: string, headers: Record<string, string> = {}) =>
 		request.post('/api/auth/login', {
-			data: body,
+			// A Buffer goes out byte for byte; a string would be JSON-encoded once more.
+			data: Buffer.from(body),
 			headers: { 'content-type': 'application/json', 'accept-language': 'en', ...headers }
 		});
 
@@ -135,7 +142,9 @@ test('repeated wrong passwords are throttled with 429 and Retry-After, even for 
 	expect(body.message).toContain(String(retryAfter));
 });
 
-test('pages carry a CSP without unsafe-inline scripts and the basic security headers', async ({ request }) => {
+test('pages carry a CSP without unsafe-inline scripts and the basic security headers', async ({
+	request
+}) => {
 	const response = await request.get('/login');
 	expect(response.status()).toBe(200);
 	const headers = response.headers();

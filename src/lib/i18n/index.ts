@@ -11,9 +11,7 @@ export const catalogs: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': z
 /** A message in the given language, with `{name}` placeholders filled. */
 export function t(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
 	const text = catalogs[locale][key] ?? catalogs[defaultLocale][key] ?? key;
-	return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-		name in params ? String(params[name]) : whole
-	);
+	return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 export function isLocale(value: unknown): value is Locale {
@@ -21,7 +19,10 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 /** The person's language: their saved choice first, else the browser's preference, else zh-CN. */
-export function pickLocale(saved: string | null | undefined, acceptLanguage: string | null | undefined): Locale {
+export function pickLocale(
+	saved: string | null | undefined,
+	acceptLanguage: string | null | undefined
+): Locale {
 	if (isLocale(saved)) return saved;
 	const wanted = (acceptLanguage ?? '')
 		.split(',')
