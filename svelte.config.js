@@ -22,7 +22,7 @@ const config = {
 				'frame-ancestors': ['none']
 			}
 		},
-		csrf: { checkOrigin: true }
+		csrf: { trustedOrigins: [] }
 	}
 };
 
