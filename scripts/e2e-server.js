@@ -1,4 +1,5 @@
-// Serves the built app for Playwright on a fresh, throwaway database:
+// Serves the built app for Playwright on a fresh, throwaway database, configured as `npm start` is
+// (no ORIGIN), so the tests see what a person starting it on their machine sees:
 //   node scripts/e2e-server.js pglite 4173     (embedded PGlite in a temporary folder)
 //   node scripts/e2e-server.js postgres 4174   (a new database on TEST_DATABASE_URL's server)
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,7 +29,6 @@ if (kind === 'postgres') {
 Object.assign(process.env, {
 	PORT: port,
 	HOST: '127.0.0.1',
-	ORIGIN: `http://127.0.0.1:${port}`,
 	DATA_DIR: dataDir,
 	GRIDWALK_DEMO: '1',
 	DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD ?? 'demo-password-e2e',

@@ -46,18 +46,27 @@ const requestContext: Handle = async ({ event, resolve }) => {
 
 /**
  * SvelteKit's own origin check covers form posts; this covers the JSON API too. A browser always
- * sends Origin (or Sec-Fetch-Site) on a cross-site write, so a mismatch is refused.
+ * sends Origin (or Sec-Fetch-Site) on a cross-site write, so a mismatch is refused. Hosts are compared,
+ * not schemes: without ORIGIN, adapter-node cannot know the scheme and guesses https.
  */
 const crossSiteGuard: Handle = async ({ event, resolve }) => {
 	if (stateChanging.has(event.request.method)) {
 		const origin = event.request.headers.get('origin');
 		const fetchSite = event.request.headers.get('sec-fetch-site');
-		if ((origin && origin !== event.url.origin) || fetchSite === 'cross-site') {
+		if ((origin && hostOf(origin) !== event.url.host) || fetchSite === 'cross-site') {
 			return new ApiError(403, 'CROSS_SITE', 'error.crossSite').toResponse(event.locals.locale);
 		}
 	}
 	return resolve(event);
 };
+
+function hostOf(origin: string): string | null {
+	try {
+		return new URL(origin).host;
+	} catch {
+		return null;
+	}
+}
 
 const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(sessionCookie);
@@ -70,7 +79,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 			event.locals.user = session.user;
 			event.locals.sessionId = session.sessionId;
 			if (session.renewedUntil) {
-				event.cookies.set(sessionCookie, token, sessionCookieOptions(event.url, session.renewedUntil));
+				event.cookies.set(sessionCookie, token, sessionCookieOptions(event.url, config, session.renewedUntil));
 			}
 		} else {
 			event.cookies.delete(sessionCookie, { path: '/' });

@@ -10,6 +10,8 @@ const envSchema = z.object({
 	DEMO_PASSWORD: z.string().min(8).optional(),
 	DEMO_SEED: z.coerce.number().int().default(20261125),
 	ADMIN_PASSWORD: z.string().min(8).optional(),
+	ORIGIN: z.string().url().optional(),
+	PROTOCOL_HEADER: z.string().optional(),
 	SESSION_DAYS: z.coerce.number().positive().max(365).default(30),
 	LOGIN_FAILURES_PER_USER: z.coerce.number().int().positive().default(5),
 	LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30)
@@ -23,6 +25,8 @@ export interface Config {
 	demoSeed: number;
 	adminPassword?: string;
 	sessionDays: number;
+	/** True when ORIGIN or PROTOCOL_HEADER tells whether requests came over https. */
+	knowsScheme: boolean;
 	throttle: ThrottlePolicy;
 }
 
@@ -43,6 +47,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		demoSeed: e.DEMO_SEED,
 		adminPassword: e.ADMIN_PASSWORD,
 		sessionDays: e.SESSION_DAYS,
+		knowsScheme: Boolean(e.ORIGIN || e.PROTOCOL_HEADER),
 		throttle: {
 			windowMs: 15 * 60_000,
 			perUser: e.LOGIN_FAILURES_PER_USER,

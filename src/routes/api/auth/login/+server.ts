@@ -27,6 +27,6 @@ export const POST = endpoint(async (event) => {
 		},
 		{ lifetimeMs: config.sessionDays * 86_400_000, throttle: config.throttle }
 	);
-	event.cookies.set(sessionCookie, session.token, sessionCookieOptions(event.url, session.expiresAt));
+	event.cookies.set(sessionCookie, session.token, sessionCookieOptions(event.url, config, session.expiresAt));
 	return json({ ok: true, expiresAt: session.expiresAt.toISOString() });
 });
