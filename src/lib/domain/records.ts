@@ -152,27 +152,27 @@ export const patrol = z.object({
 });
 export type Patrol = z.infer<typeof patrol>;
 
-export const observation = z
-	.object({
-		id: recordId,
-		category,
-		subtype,
-		severity,
-		location: gpsFix,
-		compoundId: recordId,
-		buildingId: recordId.nullable().optional(),
-		gridId: recordId.nullable().optional(),
-		note,
-		photos,
-		observedAt: isoTime,
-		resolvedOnSpot: z.boolean(),
-		patrolId: recordId.nullable().optional(),
-		by: byUser
-	})
-	.refine((o) => o.subtype.startsWith(`${o.category}.`), {
-		message: 'subtype does not belong to category',
-		path: ['subtype']
-	});
+/** The fields of an observation, without the cross-field rule (for picking editable fields). */
+export const observationFields = z.object({
+	id: recordId,
+	category,
+	subtype,
+	severity,
+	location: gpsFix,
+	compoundId: recordId,
+	buildingId: recordId.nullable().optional(),
+	gridId: recordId.nullable().optional(),
+	note,
+	photos,
+	observedAt: isoTime,
+	resolvedOnSpot: z.boolean(),
+	patrolId: recordId.nullable().optional(),
+	by: byUser
+});
+export const observation = observationFields.refine((o) => o.subtype.startsWith(`${o.category}.`), {
+	message: 'subtype does not belong to category',
+	path: ['subtype']
+});
 export type Observation = z.infer<typeof observation>;
 
 export const resident = z.object({
@@ -182,24 +182,24 @@ export const resident = z.object({
 });
 export type Resident = z.infer<typeof resident>;
 
-export const feedback = z
-	.object({
-		id: recordId,
-		kind: feedbackKind,
-		topic: feedbackTopic,
-		channel: feedbackChannel,
-		text: z.string().trim().min(1).max(4000),
-		resident: resident.nullable().optional(),
-		consentToContact: z.boolean(),
-		compoundId: recordId,
-		buildingId: recordId.nullable().optional(),
-		receivedAt: isoTime,
-		by: byUser
-	})
-	.refine((f) => !(f.resident?.name || f.resident?.phone) || f.consentToContact, {
-		message: 'consent',
-		path: ['consentToContact']
-	});
+/** The fields of a feedback record, without the consent rule (for picking editable fields). */
+export const feedbackFields = z.object({
+	id: recordId,
+	kind: feedbackKind,
+	topic: feedbackTopic,
+	channel: feedbackChannel,
+	text: z.string().trim().min(1).max(4000),
+	resident: resident.nullable().optional(),
+	consentToContact: z.boolean(),
+	compoundId: recordId,
+	buildingId: recordId.nullable().optional(),
+	receivedAt: isoTime,
+	by: byUser
+});
+export const feedback = feedbackFields.refine(
+	(f) => !(f.resident?.name || f.resident?.phone) || f.consentToContact,
+	{ message: 'consent', path: ['consentToContact'] }
+);
 export type Feedback = z.infer<typeof feedback>;
 
 export const visit = z.object({
