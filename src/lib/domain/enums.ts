@@ -15,8 +15,12 @@ export const categories = Object.keys(observationSubtypes) as (keyof typeof obse
 export const category = z.enum(['parking', 'sanitation', 'safety', 'facility', 'other']);
 export type Category = z.infer<typeof category>;
 /** "parking.fire_lane_blocked" style keys, the category first. */
-export const subtypeKeys = categories.flatMap((c) => observationSubtypes[c].map((s) => `${c}.${s}` as const));
-export type SubtypeKey = (typeof subtypeKeys)[number];
+type Subtypes = typeof observationSubtypes;
+/** Only the real pairs: `parking.fire_lane_blocked`, never `other.elevator`. */
+export type SubtypeKey = { [C in keyof Subtypes]: `${C}.${Subtypes[C][number]}` }[keyof Subtypes];
+export const subtypeKeys: SubtypeKey[] = categories.flatMap((c) =>
+	observationSubtypes[c].map((s) => `${c}.${s}` as SubtypeKey)
+);
 export const subtype = z.enum(subtypeKeys as [SubtypeKey, ...SubtypeKey[]]);
 
 export const severity = z.enum(['low', 'medium', 'high']);

@@ -1,20 +1,8 @@
-import type {
-	Category,
-	FeedbackKind,
-	FeedbackTopic,
-	SubtypeKey,
-	VisitPurpose,
-	observationSubtypes
-} from '$lib/domain';
-
-/** The subtypes that exist (`SubtypeKey` also admits pairs such as "other.elevator"). */
-type KnownSubtype = {
-	[C in keyof typeof observationSubtypes]: `${C}.${(typeof observationSubtypes)[C][number]}`;
-}[keyof typeof observationSubtypes];
+import type { Category, FeedbackKind, FeedbackTopic, SubtypeKey, VisitPurpose } from '$lib/domain';
 
 /** What volunteers and residents write, in Chinese as they would write it. `{b}` is a building name. */
 
-const subtypeTitles: Record<KnownSubtype, string> = {
+const subtypeTitles: Record<SubtypeKey, string> = {
 	'parking.ebike_outside_bay': '电动车未入棚乱停放',
 	'parking.fire_lane_blocked': '消防通道被占用',
 	'parking.car_on_green': '机动车占用绿地停放',
@@ -32,7 +20,7 @@ const subtypeTitles: Record<KnownSubtype, string> = {
 	'other.other': '其他问题'
 };
 
-const observationNotes: Record<KnownSubtype, readonly string[]> = {
+const observationNotes: Record<SubtypeKey, readonly string[]> = {
 	'parking.ebike_outside_bay': [
 		'{b}门口电动车停放杂乱，堵住单元入口',
 		'车棚外停了七八辆电动车，行人通行不便',
