@@ -22,7 +22,7 @@ const demoPassword = 'some-demo-pass';
 const adminPassword = 'first-admin-pass';
 
 /** Every table whose rows sync to devices: those with a sync_version column. */
-const syncedTables = Object.values(schema).filter(
+const syncedTables = (Object.values(schema) as unknown[]).filter(
 	(table): table is PgTable => is(table, PgTable) && 'syncVersion' in getTableColumns(table)
 );
 
@@ -324,6 +324,7 @@ describe('readConfig', () => {
 
 	it.each([
 		['DATABASE_URL', 'not a url'],
+		['ORIGIN', 'gridwalk.example'],
 		['SESSION_DAYS', '-1'],
 		['SESSION_DAYS', 'thirty'],
 		['SESSION_DAYS', '1000'],
@@ -336,7 +337,7 @@ describe('readConfig', () => {
 	});
 
 	it.each(['DEMO_PASSWORD', 'ADMIN_PASSWORD'])(
-		'refuses a %s shorter than 8 characters without repeating it',
+		'refuses %s when shorter than 8 characters, without repeating it',
 		(name) => {
 			let message = '';
 			try {

@@ -30,7 +30,7 @@ export function pickLocale(
 			const [tag, q] = part.trim().split(';q=');
 			return { tag: tag.toLowerCase(), q: q === undefined ? 1 : Number(q) };
 		})
-		.filter((p) => p.tag && !Number.isNaN(p.q))
+		.filter((p) => p.tag && p.q > 0)
 		.sort((a, b) => b.q - a.q);
 	for (const { tag } of wanted) {
 		if (tag.startsWith('zh')) return 'zh-CN';
