@@ -79,7 +79,11 @@ const authenticate: Handle = async ({ event, resolve }) => {
 			event.locals.user = session.user;
 			event.locals.sessionId = session.sessionId;
 			if (session.renewedUntil) {
-				event.cookies.set(sessionCookie, token, sessionCookieOptions(event.url, config, session.renewedUntil));
+				event.cookies.set(
+					sessionCookie,
+					token,
+					sessionCookieOptions(event.url, config, session.renewedUntil)
+				);
 			}
 		} else {
 			event.cookies.delete(sessionCookie, { path: '/' });
