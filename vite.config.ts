@@ -26,6 +26,18 @@ export default defineConfig({
 					hookTimeout: 120_000,
 					fileParallelism: false
 				}
+			},
+			{
+				extends: './vite.config.ts',
+				test: {
+					// Simulated devices against the built server through a fault-injecting proxy.
+					name: 'faults',
+					environment: 'node',
+					include: ['tests/faults/**/*.spec.ts'],
+					testTimeout: 600_000,
+					hookTimeout: 180_000,
+					fileParallelism: false
+				}
 			}
 		]
 	}
