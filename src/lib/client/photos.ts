@@ -1,0 +1,63 @@
+import { photoRef, type PhotoRef } from '$lib/domain';
+import type { DeviceDb, PhotoEntry } from './db';
+import { describeIssues, fieldIssues, LocalRefusal } from './refusal';
+
+/** The hex SHA-256 of some bytes: a photo's name in the blob store. */
+export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
+	const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+	return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Keeps a (resized) photo on the device and returns the reference a record stores. Saving the same
+ * bytes twice keeps one copy.
+ */
+export async function savePhoto(
+	db: DeviceDb,
+	blob: Blob,
+	size: { width: number; height: number }
+): Promise<PhotoRef> {
+	const parsed = photoRef.safeParse({
+		sha256: await sha256Hex(await blob.arrayBuffer()),
+		mime: blob.type,
+		bytes: blob.size,
+		...size
+	});
+	if (!parsed.success) {
+		const issues = fieldIssues(parsed.error);
+		throw new LocalRefusal('VALIDATION', describeIssues(issues), issues);
+	}
+	const ref = parsed.data;
+	await db.transaction('rw', db.photos, async () => {
+		if (!(await db.photos.get(ref.sha256))) await db.photos.add({ ...ref, blob, uploaded: false });
+	});
+	return ref;
+}
+
+/** Every photo reference inside a mutation's args, wherever the record keeps them (answers, events …). */
+export function photoRefsIn(value: unknown): PhotoRef[] {
+	const found = new Map<string, PhotoRef>();
+	collectPhotoRefs(value, found);
+	return [...found.values()];
+}
+
+function collectPhotoRefs(value: unknown, found: Map<string, PhotoRef>): void {
+	if (Array.isArray(value)) {
+		for (const item of value) collectPhotoRefs(item, found);
+	} else if (value && typeof value === 'object') {
+		const ref = 'sha256' in value ? photoRef.safeParse(value) : null;
+		if (ref?.success) found.set(ref.data.sha256, ref.data);
+		else for (const inner of Object.values(value)) collectPhotoRefs(inner, found);
+	}
+}
+
+/** The photos these mutations refer to that the device holds and has not uploaded yet. */
+export async function photosToUpload(db: DeviceDb, mutations: { args: unknown }[]): Promise<PhotoEntry[]> {
+	const refs = photoRefsIn(mutations.map((mutation) => mutation.args));
+	const stored = await db.photos.bulkGet(refs.map((ref) => ref.sha256));
+	return stored.filter((photo): photo is PhotoEntry => photo !== undefined && !photo.uploaded);
+}
+
+export async function markUploaded(db: DeviceDb, sha256: string): Promise<void> {
+	await db.photos.update(sha256, { uploaded: true });
+}
