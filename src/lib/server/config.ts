@@ -14,7 +14,13 @@ const envSchema = z.object({
 	PROTOCOL_HEADER: z.string().optional(),
 	SESSION_DAYS: z.coerce.number().positive().max(365).default(30),
 	LOGIN_FAILURES_PER_USER: z.coerce.number().int().positive().default(5),
-	LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30)
+	LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+	/** Photos arrive resized (longest side 1600 px), so 10 MB is generous; adapter-node's BODY_SIZE_LIMIT must allow it. */
+	MAX_PHOTO_BYTES: z.coerce
+		.number()
+		.int()
+		.positive()
+		.default(10 * 1024 * 1024)
 });
 
 export interface Config {
@@ -28,6 +34,8 @@ export interface Config {
 	/** True when ORIGIN or PROTOCOL_HEADER tells whether requests came over https. */
 	knowsScheme: boolean;
 	throttle: ThrottlePolicy;
+	/** The largest photo `PUT /api/blobs/<sha256>` accepts. */
+	maxPhotoBytes: number;
 }
 
 export function readConfig(env: Record<string, string | undefined>): Config {
@@ -52,6 +60,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 			windowMs: 15 * 60_000,
 			perUser: e.LOGIN_FAILURES_PER_USER,
 			perAddress: e.LOGIN_FAILURES_PER_ADDRESS
-		}
+		},
+		maxPhotoBytes: e.MAX_PHOTO_BYTES
 	};
 }

@@ -2,6 +2,7 @@ import {
 	bigint,
 	bigserial,
 	boolean,
+	type ExtraConfigColumn,
 	index,
 	integer,
 	jsonb,
@@ -45,6 +46,8 @@ const placed = {
 
 const ids = () => jsonb().$type<string[]>().notNull().default([]);
 const photos = () => jsonb().$type<PhotoRef[]>().notNull().default([]);
+/** Finds the records that show a photo (`@>` on its hash), to decide who may fetch its bytes. */
+const photoIndex = (column: ExtraConfigColumn) => index().using('gin', column.op('jsonb_path_ops'));
 
 // ---- reference data ----
 
@@ -193,7 +196,7 @@ export const patrols = pgTable(
 		by: uuid().notNull(),
 		...synced
 	},
-	(t) => [index().on(t.compoundId), index().on(t.by), index().on(t.syncVersion)]
+	(t) => [index().on(t.compoundId), index().on(t.by), index().on(t.syncVersion), photoIndex(t.answers)]
 );
 
 export const observations = pgTable(
@@ -214,7 +217,13 @@ export const observations = pgTable(
 		by: uuid().notNull(),
 		...synced
 	},
-	(t) => [index().on(t.compoundId), index().on(t.by), index().on(t.observedAt), index().on(t.syncVersion)]
+	(t) => [
+		index().on(t.compoundId),
+		index().on(t.by),
+		index().on(t.observedAt),
+		index().on(t.syncVersion),
+		photoIndex(t.photos)
+	]
 );
 
 export const feedback = pgTable(
@@ -313,7 +322,7 @@ export const caseEvents = pgTable(
 		by: uuid().notNull(),
 		...synced
 	},
-	(t) => [index().on(t.caseId), index().on(t.syncVersion)]
+	(t) => [index().on(t.caseId), index().on(t.syncVersion), photoIndex(t.photos)]
 );
 
 // ---- sync state ----
@@ -324,12 +333,41 @@ export const syncCounter = pgTable('sync_counter', {
 	value: bigint({ mode: 'number' }).notNull().default(0)
 });
 
-export const syncClients = pgTable('sync_clients', {
-	clientId: text().primaryKey(),
-	clientGroupId: text().notNull(),
+export const syncClients = pgTable(
+	'sync_clients',
+	{
+		clientId: text().primaryKey(),
+		clientGroupId: text().notNull(),
+		userId: uuid().notNull(),
+		lastMutationId: bigint({ mode: 'number' }).notNull().default(0),
+		updatedAt: atNotNull().defaultNow()
+	},
+	(t) => [index().on(t.clientGroupId)]
+);
+
+/**
+ * One row per browser profile: what its device's copy of the data was loaded for, so that a pull can
+ * tell when the device must reload (DESIGN.md §3 `reset`).
+ */
+export const syncClientGroups = pgTable('sync_client_groups', {
+	clientGroupId: text().primaryKey(),
 	userId: uuid().notNull(),
-	lastMutationId: bigint({ mode: 'number' }).notNull().default(0),
-	updatedAt: atNotNull().defaultNow()
+	/** Fingerprint of the role and scope the device's copy was pulled with. */
+	scopeHash: text().notNull(),
+	/**
+	 * The newest committed version when the device last loaded from scratch: a change at or below it
+	 * that the person may not see was never on the device, so it is skipped rather than sent as `del`.
+	 */
+	loadVersion: bigint({ mode: 'number' }).notNull(),
+	/** The stale cursor that was last answered with a reset: asked again, the reset was lost and is repeated. */
+	resetFrom: bigint({ mode: 'number' }),
+	lastPullAt: atNotNull()
+});
+
+/** One row: the newest version of any tombstone purged so far. Older cursors may have missed deletions. */
+export const syncHorizon = pgTable('sync_horizon', {
+	id: smallint().primaryKey().default(1),
+	purgedThrough: bigint({ mode: 'number' }).notNull().default(0)
 });
 
 export const blobs = pgTable('blobs', {
