@@ -5,13 +5,22 @@ import { pullPage } from '$lib/server/sync/pull';
 import type { CollectionName } from '$lib/sync/collections';
 import { protocolVersion, schemaVersion, type Change, type PullResponse } from '$lib/sync/protocol';
 
+export interface Puller {
+	clientGroupId: string;
+	actor: Actor;
+	cursor: string | null;
+	/** One page from `cursor` (default: the stored one); stores the new cursor. */
+	page(limit?: number, cursor?: string | null): Promise<PullResponse>;
+	/** Pages until nothing more is left; the pages as they came. */
+	catchUp(limit?: number): Promise<PullResponse[]>;
+}
+
 /** A browser profile pulling as one person: it keeps its cursor like the device does. */
-export function puller(db: Db, actor: Actor, clientGroupId = `group-${randomUUID()}`) {
-	const self = {
+export function puller(db: Db, actor: Actor, clientGroupId = `group-${randomUUID()}`): Puller {
+	const self: Puller = {
 		clientGroupId,
 		actor,
-		cursor: null as string | null,
-		/** One page from `cursor` (default: the stored one); stores the new cursor. */
+		cursor: null,
 		async page(limit = 500, cursor = self.cursor): Promise<PullResponse> {
 			const response = await pullPage(db, self.actor, {
 				protocolVersion,
@@ -23,7 +32,6 @@ export function puller(db: Db, actor: Actor, clientGroupId = `group-${randomUUID
 			self.cursor = response.cursor;
 			return response;
 		},
-		/** Pages until nothing more is left; the pages as they came. */
 		async catchUp(limit = 500): Promise<PullResponse[]> {
 			const pages = [await self.page(limit)];
 			while (pages.at(-1)!.hasMore) pages.push(await self.page(limit));

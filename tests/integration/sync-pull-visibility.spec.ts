@@ -60,7 +60,11 @@ describe.each(databaseKinds)('sync pull: who sees what on $kind', ({ open }) => 
 		const o2 = observationIn(d, { compoundId: d.compounds.nB, buildingId: d.buildings.bNB });
 		const o3 = observationIn(d, { compoundId: d.compounds.sA, buildingId: d.buildings.bSA });
 		const pushes = [
-			device(db, d.actors.volunteer).push(create('observation', o1), create('observation', oOwn), create('feedback', f1)),
+			device(db, d.actors.volunteer).push(
+				create('observation', o1),
+				create('observation', oOwn),
+				create('feedback', f1)
+			),
 			device(db, d.actors.leader).push(create('feedback', f2), create('visit', v1)),
 			device(db, d.actors.otherLeader).push(create('observation', o2)),
 			device(db, d.actors.southVolunteer).push(create('observation', o3))
@@ -247,7 +251,9 @@ describe.each(databaseKinds)('sync pull: who sees what on $kind', ({ open }) => 
 				id: templateId,
 				version: 1,
 				title: { zh: '晚间停车巡查', en: 'Evening parking patrol' },
-				items: [{ key: 'fire_lane', label: { zh: '消防通道', en: 'Fire lane' }, type: 'yes_no', required: true }],
+				items: [
+					{ key: 'fire_lane', label: { zh: '消防通道', en: 'Fire lane' }, type: 'yes_no', required: true }
+				],
 				syncVersion: await nextVersion(db)
 			});
 			for (const person of ['volunteer', 'southLeader', 'coordinator'] as Person[]) {

@@ -7,7 +7,7 @@ import { communities, grids, observations, syncClients, users } from '$lib/serve
 import { nextVersion } from '$lib/server/db/version';
 import { pullPage } from '$lib/server/sync/pull';
 import { purgeTombstones } from '$lib/server/sync/tombstones';
-import { protocolVersion, schemaVersion, type PullResponse } from '$lib/sync/protocol';
+import { protocolVersion, schemaVersion, type MutationResult, type PullResponse } from '$lib/sync/protocol';
 import { refusal } from './auth-fixtures';
 import { databaseKinds, type TestDatabase } from './databases';
 import { applyChanges, changesOf, freshCopy, idsIn, puller } from './pull-fixtures';
@@ -24,6 +24,13 @@ import {
 
 const versionsOf = (pages: PullResponse[]) => changesOf(pages).map((change) => change.version);
 const day = 86_400_000;
+
+/** The version an applied mutation wrote at. */
+function appliedVersion(result: MutationResult): number {
+	if (result.status !== 'applied' || result.version === undefined)
+		throw new Error(`not applied: ${JSON.stringify(result)}`);
+	return result.version;
+}
 
 /** Opens a fresh database with a district for each suite: purges and cursors must not leak between them. */
 function withDistrict(open: () => Promise<TestDatabase>) {
@@ -46,7 +53,10 @@ async function writeRecords(db: Db, d: District, count: number) {
 		const observation = observationIn(d, { resolvedOnSpot: i % 2 === 0, note: `round ${i}` });
 		const visit = visitIn(d, { needsFollowUp: i % 3 === 0 });
 		const { results } = await device(db, d.actors.volunteer).push(create('observation', observation));
-		const more = await device(db, d.actors.leader).push(create('visit', visit), create('feedback', feedbackIn(d)));
+		const more = await device(db, d.actors.leader).push(
+			create('visit', visit),
+			create('feedback', feedbackIn(d))
+		);
 		expect([...results, ...more.results].every((result) => result.status === 'applied')).toBe(true);
 		ids.push(observation.id);
 	}
@@ -120,7 +130,7 @@ describe.each(databaseKinds)('sync pull: pages and cursors on $kind', ({ open })
 		expect(results[0].status).toBe('applied');
 		const changes = changesOf(await pulling.catchUp());
 		expect(changes).toEqual([
-			{ collection: 'observation', id: observation.id, op: 'del', version: results[0].version! }
+			{ collection: 'observation', id: observation.id, op: 'del', version: appliedVersion(results[0]) }
 		]);
 		expect(applyChanges(changes, copy)).toEqual(await freshCopy(db, d.actors.volunteer));
 		expect(idsIn(copy, 'observation')).not.toContain(observation.id);
@@ -136,12 +146,24 @@ describe.each(databaseKinds)('sync pull: pages and cursors on $kind', ({ open })
 	it('gives the last mutation id of each of the person’s clients in the group', async () => {
 		const { db, d } = env;
 		const phone = device(db, d.actors.volunteer);
-		await phone.push(...[1, 2, 3].map(() => create('observation', observationIn(d, { resolvedOnSpot: true }))));
+		await phone.push(
+			...[1, 2, 3].map(() => create('observation', observationIn(d, { resolvedOnSpot: true })))
+		);
 		const tablet = `client-${randomUUID()}`;
 		await db.insert(syncClients).values([
-			{ clientId: tablet, clientGroupId: phone.clientGroupId, userId: d.users.volunteer.id, lastMutationId: 7 },
+			{
+				clientId: tablet,
+				clientGroupId: phone.clientGroupId,
+				userId: d.users.volunteer.id,
+				lastMutationId: 7
+			},
 			// Someone else's client naming the same group learns nothing and shows nowhere.
-			{ clientId: `client-${randomUUID()}`, clientGroupId: phone.clientGroupId, userId: d.users.leader.id, lastMutationId: 9 }
+			{
+				clientId: `client-${randomUUID()}`,
+				clientGroupId: phone.clientGroupId,
+				userId: d.users.leader.id,
+				lastMutationId: 9
+			}
 		]);
 		const first = await puller(db, d.actors.volunteer, phone.clientGroupId).page(5);
 		expect(first.lastMutationIds).toEqual({ [phone.clientId]: 3, [tablet]: 7 });
@@ -151,7 +173,12 @@ describe.each(databaseKinds)('sync pull: pages and cursors on $kind', ({ open })
 	it('answers other protocol or schema versions with 409 VERSION_NOT_SUPPORTED', async () => {
 		const { db, d } = env;
 		const ask = (versions: { protocolVersion: number; schemaVersion: number }) =>
-			pullPage(db, d.actors.volunteer, { ...versions, clientGroupId: `group-${randomUUID()}`, cursor: null, limit: 10 });
+			pullPage(db, d.actors.volunteer, {
+				...versions,
+				clientGroupId: `group-${randomUUID()}`,
+				cursor: null,
+				limit: 10
+			});
 		for (const versions of [
 			{ protocolVersion: protocolVersion + 1, schemaVersion },
 			{ protocolVersion, schemaVersion: schemaVersion + 1 }
@@ -182,7 +209,7 @@ describe.each(databaseKinds)('sync pull: resets on $kind', ({ open }) => {
 		await upToDate.catchUp();
 
 		const purge = await purgeTombstones(db, 90, new Date(Date.now() + 91 * day));
-		expect(purge).toEqual({ purged: 1, horizon: results[0].version });
+		expect(purge).toEqual({ purged: 1, horizon: appliedVersion(results[0]) });
 		expect(await db.select().from(observations).where(eq(observations.id, ids[0]))).toEqual([]);
 
 		const first = await behind.page(2);
@@ -204,12 +231,17 @@ describe.each(databaseKinds)('sync pull: resets on $kind', ({ open }) => {
 
 	it('resets a device when the person’s scope changed since its last pull', async () => {
 		const { db, d } = env;
+		const { results } = await device(db, d.actors.leader).push(create('feedback', feedbackIn(d)));
+		expect(results[0].status).toBe('applied');
 		const leader = puller(db, d.actors.leader);
 		const before = applyChanges(changesOf(await leader.catchUp()));
 		expect(idsIn(before, 'grid')).toEqual([d.grids.gNA]);
 
 		// The leader hands grid gNA over and takes gNB.
-		await db.update(grids).set({ leaderUserId: null, syncVersion: await nextVersion(db) }).where(eq(grids.id, d.grids.gNA));
+		await db
+			.update(grids)
+			.set({ leaderUserId: null, syncVersion: await nextVersion(db) })
+			.where(eq(grids.id, d.grids.gNA));
 		await db
 			.update(grids)
 			.set({ leaderUserId: d.users.leader.id, syncVersion: await nextVersion(db) })
@@ -229,7 +261,9 @@ describe.each(databaseKinds)('sync pull: resets on $kind', ({ open }) => {
 		expect(idsIn(after, 'building')).toEqual([d.buildings.bNB]);
 		expect(after).toEqual(await freshCopy(db, leader.actor));
 		// Their own records from the old grid stay theirs, with the resident now masked.
-		const own = [...after.values()].filter((record) => record.by === d.users.leader.id && 'resident' in record);
+		const own = [...after.values()].filter(
+			(record) => record.by === d.users.leader.id && 'resident' in record
+		);
 		expect(own.length).toBeGreaterThan(0);
 		for (const record of own) expect(JSON.stringify(record.resident)).toContain('****');
 	});

@@ -8,7 +8,11 @@ import { collectionTables } from '../sync/tables';
 import { visibleTo } from '../sync/visibility';
 
 /** The records that show photos, and how a photo sits in each (found with `@>`, GIN-indexed). */
-const photoHolders: { collection: CollectionName; column: AnyColumn; holding: (sha256: string) => unknown }[] = [
+const photoHolders: {
+	collection: CollectionName;
+	column: AnyColumn;
+	holding: (sha256: string) => unknown;
+}[] = [
 	{ collection: 'observation', column: observations.photos, holding: (sha256) => [{ sha256 }] },
 	{ collection: 'caseEvent', column: caseEvents.photos, holding: (sha256) => [{ sha256 }] },
 	{ collection: 'patrol', column: patrols.answers, holding: (sha256) => [{ photos: [{ sha256 }] }] }
@@ -27,10 +31,7 @@ export async function mayReadPhoto(
 			.select({ one: sql<number>`1` })
 			.from(table)
 			.where(
-				and(
-					sql`${column} @> ${JSON.stringify(holding(photo.sha256))}::jsonb`,
-					visibleTo(collection, reader)
-				)
+				and(sql`${column} @> ${JSON.stringify(holding(photo.sha256))}::jsonb`, visibleTo(collection, reader))
 			)
 			.limit(1);
 		if (shown) return true;

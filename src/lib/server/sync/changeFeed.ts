@@ -32,13 +32,19 @@ export async function changedRows(tx: Tx, actor: Actor, window: FeedWindow): Pro
 	const branches = collectionNames.map((collection) => {
 		const table = collectionTables[collection];
 		const visible = visibleTo(collection, actor);
-		const through = window.through === undefined ? sql`` : sql` and ${table.syncVersion} <= ${window.through}`;
+		const through =
+			window.through === undefined ? sql`` : sql` and ${table.syncVersion} <= ${window.through}`;
 		return sql`(select ${collection}::text as collection, ${table.id}::text as id, ${table.syncVersion} as version, ${visible} as visible
 			from ${table}
 			where ${table.syncVersion} > ${window.after}${through} and (${table.syncVersion} > ${window.loadVersion} or ${visible})
 			order by ${table.syncVersion}, ${table.id}${limit})`;
 	});
-	const rows = await rowsOf<{ collection: CollectionName; id: string; version: string | number; visible: boolean }>(
+	const rows = await rowsOf<{
+		collection: CollectionName;
+		id: string;
+		version: string | number;
+		visible: boolean;
+	}>(
 		tx,
 		sql`select * from (${sql.join(branches, sql` union all `)}) as changed order by version, collection, id${limit}`
 	);

@@ -24,7 +24,10 @@ export function scopeFingerprint(actor: Actor): string {
 }
 
 export async function readClientGroup(tx: Tx, clientGroupId: string): Promise<ClientGroup | null> {
-	const [group] = await tx.select().from(syncClientGroups).where(eq(syncClientGroups.clientGroupId, clientGroupId));
+	const [group] = await tx
+		.select()
+		.from(syncClientGroups)
+		.where(eq(syncClientGroups.clientGroupId, clientGroupId));
 	return group ?? null;
 }
 
@@ -50,9 +53,9 @@ export function mustReload(group: ClientGroup | null, pull: PullSituation): bool
 
 /** Records the state a pull leaves the device in; a plain upsert outside the read snapshot. */
 export async function saveClientGroup(db: Db, group: ClientGroup): Promise<void> {
-	const { clientGroupId, ...state } = group;
-	await db
-		.insert(syncClientGroups)
-		.values(group)
-		.onConflictDoUpdate({ target: syncClientGroups.clientGroupId, set: state });
+	const { userId, scopeHash, loadVersion, resetFrom, lastPullAt } = group;
+	await db.insert(syncClientGroups).values(group).onConflictDoUpdate({
+		target: syncClientGroups.clientGroupId,
+		set: { userId, scopeHash, loadVersion, resetFrom, lastPullAt }
+	});
 }

@@ -35,10 +35,10 @@ export async function pullPage(
 	const { response, loadVersion } = await db.transaction(
 		async (tx) => {
 			const group = await readClientGroup(tx, request.clientGroupId);
-			const newest = await newestVersion(tx);
 			const horizon = await tombstoneHorizon(tx);
-			const reset =
-				after > 0 && mustReload(group, { userId: actor.id, scopeHash, after, newest, horizon });
+			// Purged tombstones took their versions with them; the horizon still counts as handed out.
+			const newest = Math.max(await newestVersion(tx), horizon);
+			const reset = after > 0 && mustReload(group, { userId: actor.id, scopeHash, after, newest, horizon });
 			// From scratch (first load or reset) the device holds nothing, so what it may not see is skipped.
 			const from = reset ? 0 : after;
 			const loadVersion = from > 0 && group ? group.loadVersion : newest;
@@ -103,7 +103,11 @@ async function lastMutationIds(tx: Tx, actor: Actor, clientGroupId: string): Pro
 }
 
 async function toChanges(tx: Tx, actor: Actor, rows: ChangedRow[], from: number): Promise<Change[]> {
-	const records = await readRecords(tx, actor, rows.filter((row) => row.visible));
+	const records = await readRecords(
+		tx,
+		actor,
+		rows.filter((row) => row.visible)
+	);
 	const leaving = from > 0 ? await leavingWithParents(tx, actor, rows, from) : new Map<string, Change[]>();
 	return rows.flatMap((row): Change[] => {
 		const { collection, id, version } = row;
@@ -123,7 +127,11 @@ function tableOf(collection: CollectionName) {
 }
 
 /** The records behind the visible rows, as the person may read them, keyed by `rowKey`. */
-async function readRecords(tx: Tx, actor: Actor, rows: ChangedRow[]): Promise<Map<string, Record<string, unknown>>> {
+async function readRecords(
+	tx: Tx,
+	actor: Actor,
+	rows: ChangedRow[]
+): Promise<Map<string, Record<string, unknown>>> {
 	const records = new Map<string, Record<string, unknown>>();
 	for (const [collection, wanted] of groupByCollection(rows)) {
 		const { table, columns } = tableOf(collection);

@@ -1,5 +1,12 @@
 import { eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { canSeeResident, caseStatuses, isOpenCase, maskResident, type Actor, type Resident } from '$lib/domain';
+import {
+	canSeeResident,
+	caseStatuses,
+	isOpenCase,
+	maskResident,
+	type Actor,
+	type Resident
+} from '$lib/domain';
 import type { CollectionName } from '$lib/sync/collections';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import * as t from '../db/schema';
@@ -39,8 +46,10 @@ interface PlaceColumns {
 /** `inScope` of domain/permissions.ts over a row's place columns. */
 function placeInScope(actor: Actor, place: PlaceColumns): SQL {
 	const { scope } = actor;
-	if (wholeDistrict(actor)) return sql`true`;
+	if (scope.all) return sql`true`;
 	switch (actor.role) {
+		case 'admin':
+			return sql`true`;
 		case 'grid_leader':
 			if (!place.gridId) return among(place.compoundId, scope.compoundIds);
 			return sql`(case when ${place.gridId} is null then ${among(place.compoundId, scope.compoundIds)} else ${among(place.gridId, scope.gridIds)} end)`;
@@ -48,7 +57,7 @@ function placeInScope(actor: Actor, place: PlaceColumns): SQL {
 			return place.communityId
 				? among(place.communityId, scope.communityIds)
 				: among(place.compoundId, scope.compoundIds);
-		default:
+		case 'volunteer':
 			return among(place.compoundId, scope.compoundIds);
 	}
 }
@@ -79,7 +88,8 @@ function userInCommunities(communityIds: readonly string[]): SQL {
 const rules: Record<CollectionName, Rule> = {
 	community: (actor) =>
 		wholeDistrict(actor) ? sql`true` : among(t.communities.id, actor.scope.communityIds),
-	compound: (actor) => placeInScope(actor, { communityId: t.compounds.communityId, compoundId: t.compounds.id }),
+	compound: (actor) =>
+		placeInScope(actor, { communityId: t.compounds.communityId, compoundId: t.compounds.id }),
 	grid: (actor) => {
 		if (wholeDistrict(actor)) return sql`true`;
 		return actor.role === 'grid_leader'
@@ -134,7 +144,11 @@ interface PlacedRow {
  * A visible row as the actor may read it: a resident's name and phone are masked unless
  * `canSeeResident` allows; a record on the server has synced, so a volunteer always reads them masked.
  */
-export function readableRecord(collection: CollectionName, actor: Actor, row: object): Record<string, unknown> {
+export function readableRecord(
+	collection: CollectionName,
+	actor: Actor,
+	row: object
+): Record<string, unknown> {
 	const record = rowToRecord(collection, row);
 	const resident = record.resident as Resident | null | undefined;
 	if (!resident) return record;

@@ -4,7 +4,9 @@ import { endpoint } from '$lib/server/endpoint';
 import { unauthenticated } from '$lib/server/http';
 import type { RequestEvent } from './$types';
 
-export const HEAD = endpoint<RequestEvent>(async ({ params }) => headPhoto(photoBlobs(await getApp()), params.sha256));
+export const HEAD = endpoint<RequestEvent>(async ({ params }) =>
+	headPhoto(photoBlobs(await getApp()), params.sha256)
+);
 
 export const PUT = endpoint<RequestEvent>(async ({ params, request, locals }) => {
 	if (!locals.user) throw unauthenticated();
