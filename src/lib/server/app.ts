@@ -4,6 +4,7 @@ import { readConfig, type Config } from './config';
 import { openDatabase, schemaVersion, type Database } from './db';
 import { prepareAccounts } from './bootstrap';
 import { log } from './log';
+import { purgeTombstones } from './sync/tombstones';
 
 /** What one running server holds: its configuration and its open database. */
 export interface App {
@@ -31,6 +32,7 @@ export function startApp(env: Record<string, string | undefined>): Promise<App> 
 			version: appVersion()
 		};
 		log.info({ db: database.kind, schemaVersion: app.schemaVersion, version: app.version }, 'gridwalk ready');
+		scheduleTombstonePurge(database);
 		return app;
 	})();
 	started.catch(() => (started = undefined));
@@ -48,4 +50,13 @@ function appVersion(): string {
 	} catch {
 		return '0.0.0';
 	}
+}
+
+/** Tombstones older than 90 days are purged once a day; devices behind the horizon then reload. */
+function scheduleTombstonePurge(database: Database) {
+	const purge = () =>
+		purgeTombstones(database.db)
+			.then((result) => result.purged && log.info(result, 'tombstones purged'))
+			.catch((err) => log.warn({ err }, 'tombstone purge failed'));
+	setInterval(purge, 86_400_000).unref();
 }
