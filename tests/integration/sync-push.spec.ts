@@ -86,6 +86,20 @@ describe.each(databaseKinds)('sync push: the protocol on $kind', ({ open }) => {
 		);
 	});
 
+	it('answers a retried refusal as refused again, so a lost response never hides it', async () => {
+		const phone = device(db, d.actors.volunteer);
+		const body = phone.batch([
+			create('observation', { ...observationIn(d), severity: 'dire' }),
+			create('observation', observationIn(d, { resolvedOnSpot: true }))
+		]);
+		const first = await phone.send(body);
+		expect(first.results.map((r) => r.status)).toEqual(['rejected', 'applied']);
+		const retried = await phone.send(body);
+		expect(retried.lastMutationId).toBe(2);
+		expect(retried.results[0]).toEqual(first.results[0]);
+		expect(retried.results[1]).toEqual({ id: 2, status: 'applied' });
+	});
+
 	it('answers a gap with 409 MUTATION_GAP and the id it expects, writing nothing', async () => {
 		const phone = device(db, d.actors.volunteer);
 		await phone.push(create('observation', observationIn(d, { resolvedOnSpot: true })));

@@ -333,6 +333,23 @@ export const syncCounter = pgTable('sync_counter', {
 	value: bigint({ mode: 'number' }).notNull().default(0)
 });
 
+/**
+ * The answer a refused mutation got, kept so that a retry after a lost response is told "rejected"
+ * again, not "applied": a refusal must reach the device's needs-attention list, never vanish.
+ */
+export const syncRejections = pgTable(
+	'sync_rejections',
+	{
+		clientId: text().notNull(),
+		mutationId: bigint({ mode: 'number' }).notNull(),
+		code: text().notNull(),
+		message: text().notNull(),
+		current: jsonb().$type<unknown>(),
+		at: atNotNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.clientId, t.mutationId] }), index().on(t.at)]
+);
+
 export const syncClients = pgTable(
 	'sync_clients',
 	{

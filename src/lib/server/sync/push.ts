@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '$lib/domain';
 import { t, type Locale } from '$lib/i18n';
@@ -8,10 +8,11 @@ import {
 	pushRequest,
 	type MutationEnvelope,
 	type MutationResult,
-	type PushResponse
+	type PushResponse,
+	type RejectionCode
 } from '$lib/sync/protocol';
 import type { Db } from '../db';
-import { syncClients, syncCounter } from '../db/schema';
+import { syncClients, syncCounter, syncRejections } from '../db/schema';
 import { ApiError } from '../http';
 import { log } from '../log';
 import { applyMutation, type MutationContext } from './apply';
@@ -54,13 +55,16 @@ export async function pushMutations(
 		const context: MutationContext = { ...pusher, clientId: body.clientId, now };
 		const results: MutationResult[] = [];
 		let lastMutationId = last;
+		const earlierRefusals = await refusalsOf(tx, body.clientId, body.mutations, last);
 		for (const mutation of body.mutations) {
 			if (mutation.id <= lastMutationId) {
-				// A retry after a lost response: it took effect the first time.
-				results.push({ id: mutation.id, status: 'applied' });
+				// A retry after a lost response: it took effect (or was refused) the first time.
+				results.push(earlierRefusals.get(mutation.id) ?? { id: mutation.id, status: 'applied' });
 				continue;
 			}
-			results.push(await applyInSavepoint(tx, context, mutation));
+			const result = await applyInSavepoint(tx, context, mutation);
+			if (result.status === 'rejected') await rememberRefusal(tx, body.clientId, result, now);
+			results.push(result);
 			lastMutationId = mutation.id;
 		}
 		if (lastMutationId !== last) {
@@ -155,4 +159,43 @@ function sqlState(error: unknown): string | null {
 		if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
 	}
 	return null;
+}
+
+/** The refusals already given to the retried part of a batch, so they are answered the same way. */
+async function refusalsOf(
+	tx: Tx,
+	clientId: string,
+	mutations: MutationEnvelope[],
+	last: number
+): Promise<Map<number, MutationResult>> {
+	const retried = mutations.filter((m) => m.id <= last).map((m) => m.id);
+	if (retried.length === 0) return new Map();
+	const rows = await tx
+		.select()
+		.from(syncRejections)
+		.where(and(eq(syncRejections.clientId, clientId), inArray(syncRejections.mutationId, retried)));
+	return new Map(
+		rows.map((row) => [
+			row.mutationId,
+			{
+				id: row.mutationId,
+				status: 'rejected',
+				code: row.code as RejectionCode,
+				message: row.message,
+				...(row.current == null ? {} : { current: row.current })
+			}
+		])
+	);
+}
+
+async function rememberRefusal(tx: Tx, clientId: string, result: MutationResult, now: Date) {
+	if (result.status !== 'rejected') return;
+	await tx.insert(syncRejections).values({
+		clientId,
+		mutationId: result.id,
+		code: result.code,
+		message: result.message,
+		current: result.current ?? null,
+		at: now
+	});
 }
