@@ -9,7 +9,7 @@ import {
 	type MutationKind
 } from '$lib/sync/mutations';
 import { recordTable, type DeviceDb, type StoredRecord } from './db';
-import { describeIssues, fieldIssues } from './refusal';
+import { describeIssues, fieldIssues, type FieldIssue } from './refusal';
 
 /** Who acts and when: the signed-in person, and the mutation's own time (so a rebase repeats it exactly). */
 export interface LocalContext {
@@ -77,7 +77,14 @@ async function updateRecord(
 	const next = mergeFields(current, changes);
 	// The whole record is checked too: some rules span fields (a resident's name needs their consent).
 	const checked = collections[collection].schema.safeParse(next);
-	if (!checked.success) return refuse('INVALID_FIELD', describeIssues(fieldIssues(checked.error)));
+	if (!checked.success) {
+		// Only what the edit breaks: a pulled copy may already fail where the server masks it (a resident's phone).
+		const before = collections[collection].schema.safeParse(current);
+		const key = (issue: FieldIssue) => describeIssues([issue]);
+		const known = new Set(before.success ? [] : fieldIssues(before.error).map(key));
+		const added = fieldIssues(checked.error).filter((issue) => !known.has(key(issue)));
+		if (added.length) return refuse('INVALID_FIELD', describeIssues(added));
+	}
 	await table.put(next);
 	return applied;
 }
