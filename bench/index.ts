@@ -1,0 +1,180 @@
+// `npm run bench`: gridwalk's sync throughput beside baselines measured in the same run (issue 3, item 6).
+// It prints; it never asserts. Settings (environment):
+//   BENCH_PUSH_RECORDS  mutations per push run (10,000)
+//   BENCH_PULL_CHANGES  changes a fresh device pulls (50,000; the issue asks 100,000: ~15 min for the pull alone here)
+//   BENCH_ONLY          push | pull (both by default)
+//   BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432: the PostgreSQL server
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import { dbLabel, postgresServerUrl, postgresUnreachable, withNewIds, type DbKind } from './gridwalk';
+import { PouchPeer, pouchPush } from './pouch';
+import { benchPull, type PullFigures } from './pull';
+import { benchPush, type PushFigures } from './push';
+import { ratios, renderTable, writeResults, type Row, type Target } from './table';
+import { Cleanup, formatCount, progress, type Figure } from './support';
+
+const sizeFrom = (name: string, fallback: number) => {
+	const value = Number(process.env[name]);
+	return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+const pushTotal = sizeFrom('BENCH_PUSH_RECORDS', 10_000);
+const issuePullSize = 100_000;
+const pullTotal = sizeFrom('BENCH_PULL_CHANGES', 50_000);
+const parts = (process.env.BENCH_ONLY || 'push,pull').split(',');
+const deviceCounts = [1, 10];
+const postgresTarget: Target = { vsRaw: 0.5, vsPouch: 2 };
+const resultsFile = path.resolve('bench/results/latest.json');
+
+interface PushPart {
+	gridwalk: PushFigures[];
+	pouch: Record<number, Figure>;
+}
+
+async function runPush(kinds: DbKind[], cleanup: Cleanup, peer: PouchPeer): Promise<PushPart> {
+	const gridwalk: PushFigures[] = [];
+	let pushed = null;
+	for (const kind of kinds) {
+		const { figures, records } = await benchPush(kind, cleanup, pushTotal, deviceCounts);
+		gridwalk.push(figures);
+		pushed = records;
+	}
+	const pouch: Record<number, Figure> = {};
+	for (const devices of deviceCounts) {
+		const docs = withNewIds(pushed!).map((record) => ({ _id: record.id, ...record }));
+		pouch[devices] = await pouchPush(peer, cleanup, docs, devices);
+		progress(`PouchDB push, ${devices} device(s): ${pouch[devices].ms} ms`);
+	}
+	return { gridwalk, pouch };
+}
+
+function pushRows({ gridwalk, pouch }: PushPart): Row[] {
+	return gridwalk.flatMap((push) =>
+		deviceCounts.map((devices) => ({
+			measure: `push ${formatCount(pushTotal)} · ${devices} device${devices > 1 ? 's' : ''} · ${dbLabel[push.kind]}`,
+			unit: 'docs/s',
+			gridwalk: push.gridwalk[devices].perSecond,
+			raw: push.raw[devices].perSecond,
+			pouch: pouch[devices].perSecond,
+			target: push.kind === 'postgres' ? postgresTarget : null,
+			loads: [push.gridwalk[devices].load, push.raw[devices].load, pouch[devices].load]
+		}))
+	);
+}
+
+function pullRows(kinds: DbKind[], pull: PullFigures): Row[] {
+	return kinds.map((kind) => ({
+		measure: `pull ${formatCount(pull.changes)} · fresh device · ${dbLabel[kind]}`,
+		unit: 'rec/s',
+		gridwalk: pull.gridwalk[kind]?.perSecond ?? null,
+		raw: pull.raw.perSecond,
+		pouch: pull.pouch.perSecond,
+		target: kind === 'postgres' ? postgresTarget : null,
+		loads: [pull.gridwalk[kind]?.load ?? 0, pull.raw.load, pull.pouch.load]
+	}));
+}
+
+async function main(cleanup: Cleanup) {
+	const started = performance.now();
+	const loadAtStart = loadavg();
+	const notes: string[] = [];
+	const kinds: DbKind[] = ['pglite'];
+	const unreachable = await postgresUnreachable();
+	if (unreachable)
+		notes.push(`PostgreSQL skipped: ${masked(postgresServerUrl())} unreachable (${unreachable}).`);
+	else kinds.push('postgres');
+
+	const peer = await PouchPeer.start(cleanup);
+	const push = parts.includes('push') ? await runPush(kinds, cleanup, peer) : null;
+	const pull = parts.includes('pull') ? await benchPull(kinds, cleanup, peer, pullTotal) : null;
+	const rows = [...(push ? pushRows(push) : []), ...(pull ? pullRows(kinds, pull) : [])];
+
+	if (push) {
+		notes.push(
+			`push: ${formatCount(pushTotal)} observation.create through POST /api/sync/push, batches of 100, ` +
+				`1 device, or 10 devices at once with ${formatCount(pushTotal / 10)} each (after 1,000 untimed mutations). ` +
+				`raw: the same rows, one multi-row INSERT of 100 per transaction (10 connections for 10 devices). ` +
+				`PouchDB: the same documents replicated from local LevelDB databases to express-pouchdb.`
+		);
+		for (const figures of push.gridwalk) {
+			for (const devices of deviceCounts) {
+				if (!figures.resent[devices]) continue;
+				notes.push(
+					`${dbLabel[figures.kind]}, ${devices} device(s): the server reset the connection under ` +
+						`${figures.resent[devices]} push batch(es); each was sent again, as the device would (time included).`
+				);
+			}
+		}
+	}
+	if (pull) {
+		notes.push(
+			`pull: a fresh device's full sync in Chromium, ${formatCount(pull.changes)} changes (the demo district ` +
+				`plus ${formatCount(pull.seeded)} observations). raw: one Dexie bulkPut of the records the device ` +
+				`stored. PouchDB: the same records as documents, replicated from express-pouchdb to IndexedDB.`,
+			...pull.notes
+		);
+		if (pull.changes < issuePullSize) {
+			notes.push(
+				`The pull used ${formatCount(pull.changes)} changes, not the issue's ${formatCount(issuePullSize)}: ` +
+					`the pull alone would take ~15 minutes on this machine (BENCH_PULL_CHANGES=${issuePullSize} to run it).`
+			);
+		}
+	}
+
+	const worst = Math.max(0, ...rows.flatMap((row) => row.loads));
+	const busyRows = rows.filter((row) => Math.max(...row.loads) > cpus().length).length;
+	if (busyRows) {
+		notes.push(
+			`Other work competed for the ${cpus().length} cores: the 1-minute load average reached ${worst.toFixed(1)}, ` +
+				`above ${cpus().length} in ${busyRows} of ${rows.length} rows; figures measured minutes apart can differ for that alone.`
+		);
+	}
+
+	const seconds = Math.round((performance.now() - started) / 1000);
+	const load = loadAtStart.map((l) => l.toFixed(1)).join(' ');
+	console.log(
+		`\ngridwalk sync bench: ${seconds} s on ${cpus().length} cores (load average ${load} at start)\n`
+	);
+	console.log(renderTable(rows));
+	console.log(`\n${notes.map((note) => `- ${note}`).join('\n')}`);
+
+	await writeResults(resultsFile, {
+		at: new Date().toISOString(),
+		seconds,
+		machine: {
+			cores: cpus().length,
+			cpu: cpus()[0]?.model,
+			loadAtStart,
+			loadAtEnd: loadavg(),
+			node: process.version
+		},
+		rows: rows.map((row) => ({ ...row, ...ratios(row) })),
+		figures: { push, pull },
+		notes
+	});
+	console.log(`\nwritten to ${path.relative(process.cwd(), resultsFile)}`);
+}
+
+/** The server URL without its password, for printing. */
+function masked(url: string): string {
+	const parsed = new URL(url);
+	if (parsed.password) parsed.password = '***';
+	return parsed.toString();
+}
+
+const cleanup = new Cleanup();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.once(signal, () => {
+		console.log(`\n${signal}: cleaning up`);
+		void cleanup.runAll().finally(() => process.exit(130));
+	});
+}
+try {
+	await main(cleanup);
+} catch (error) {
+	console.error(error);
+	process.exitCode = 1;
+} finally {
+	await cleanup.runAll();
+	// Keep-alive sockets and pools of servers already stopped must not hold the process open.
+	process.exit();
+}
