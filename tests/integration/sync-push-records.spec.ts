@@ -386,5 +386,21 @@ describe.each(databaseKinds)('sync push: field records on $kind', ({ open }) => 
 			expect(opened).toMatchObject({ status: 'reported' });
 			expect(await eventsOf(opened.id)).toHaveLength(1);
 		});
+
+		it('opens no second case when the source already has one under another id (demo or imported)', async () => {
+			const record = observationIn(d);
+			const phone = device(db, d.actors.volunteer);
+			await phone.push(create('observation', record));
+			const opened = await caseOf('observation', record.id);
+			const otherId = randomUUID();
+			await db.update(cases).set({ id: otherId }).where(eq(cases.id, opened.id));
+			await phone.push(update('observation', record.id, { note: 'edited after the case was opened' }));
+			const all = await db
+				.select({ id: cases.id })
+				.from(cases)
+				.where(eq(cases.compoundId, record.compoundId));
+			expect(all.filter((c) => c.id === caseIdFor('observation', record.id))).toHaveLength(0);
+			expect(all.filter((c) => c.id === otherId)).toHaveLength(1);
+		});
 	});
 });

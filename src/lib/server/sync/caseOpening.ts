@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import type {
 	CaseRecord,
@@ -15,10 +15,10 @@ import type {
 } from '$lib/domain';
 import { t, type Locale } from '$lib/i18n';
 import type { CollectionName } from '$lib/sync/collections';
-import { buildings } from '../db/schema';
+import { buildings, cases } from '../db/schema';
 import type { MutationContext } from './apply';
 import { appendCaseEvent } from './caseEvents';
-import { insertRecord, readRecord, type Tx } from './storage';
+import { insertRecord, type Tx } from './storage';
 
 /** What a field record that needs work puts on its new case. */
 type Opening = Pick<CaseRecord, 'title' | 'category' | 'priority'>;
@@ -123,7 +123,14 @@ export async function openCaseIfDue(
 	});
 	if (!opening) return;
 	const id = caseIdFor(collection as CaseSourceType, record.id);
-	if (await readRecord(tx, 'case', id)) return;
+	// One case per source, whatever id it got (cases loaded with the demo or imported have others).
+	const source = { type: collection, id: record.id };
+	const [existing] = await tx
+		.select({ id: cases.id })
+		.from(cases)
+		.where(sql`${cases.source} @> ${JSON.stringify(source)}::jsonb`)
+		.limit(1);
+	if (existing) return;
 	const now = context.now.toISOString();
 	const opened: CaseRecord = {
 		id,
