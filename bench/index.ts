@@ -1,7 +1,7 @@
 // `npm run bench`: gridwalk's sync throughput beside baselines measured in the same run (issue 3, item 6).
 // It prints; it never asserts. Settings (environment):
 //   BENCH_PUSH_RECORDS  mutations per push run (10,000)
-//   BENCH_PULL_CHANGES  changes a fresh device pulls (50,000; the issue asks 100,000: ~15 min for the pull alone here)
+//   BENCH_PULL_CHANGES  changes a fresh device pulls (50,000; the issue asks 100,000: 10–15 min for the pull alone here)
 //   BENCH_ONLY          push | pull (both by default)
 //   BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432: the PostgreSQL server
 import { cpus, loadavg } from 'node:os';
@@ -115,7 +115,7 @@ async function main(cleanup: Cleanup) {
 		if (pull.changes < issuePullSize) {
 			notes.push(
 				`The pull used ${formatCount(pull.changes)} changes, not the issue's ${formatCount(issuePullSize)}: ` +
-					`the pull alone would take ~15 minutes on this machine (BENCH_PULL_CHANGES=${issuePullSize} to run it).`
+					`the pull alone takes 10–15 minutes at that size on this machine (BENCH_PULL_CHANGES=${issuePullSize} to run it).`
 			);
 		}
 	}
