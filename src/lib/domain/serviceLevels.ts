@@ -1,4 +1,4 @@
-import type { CaseStatus, Category } from './enums';
+import type { CaseStatus, Category, FeedbackTopic } from './enums';
 import type { CaseRecord } from './records';
 
 /** Hours from triage to the due date, in calendar hours (residents wait through nights and weekends too). */
@@ -23,3 +23,16 @@ export function isOverdue(current: Pick<CaseRecord, 'status' | 'dueAt'>, now: Da
 	if (!current.dueAt || workDone.has(current.status)) return false;
 	return now.getTime() > Date.parse(current.dueAt);
 }
+
+/** The kind of problem a resident's feedback topic is, for the case it opens. */
+export const topicCategory: Readonly<Record<FeedbackTopic, Category>> = {
+	cleanliness: 'sanitation',
+	greenery: 'sanitation',
+	safety: 'safety',
+	parking: 'parking',
+	facilities: 'facility',
+	noise: 'other',
+	neighbours: 'other',
+	property_fees: 'other',
+	other: 'other'
+};

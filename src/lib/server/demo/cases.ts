@@ -1,5 +1,6 @@
 import {
 	caseStatuses,
+	topicCategory,
 	type CaseEvent,
 	type CaseRecord,
 	type CaseStatus,
@@ -11,14 +12,7 @@ import {
 import { DAY, HOUR, MINUTE, iso } from './calendar';
 import type { Directory } from './directory';
 import type { Fieldwork } from './history';
-import {
-	caseComments,
-	feedbackCategory,
-	reopenReasons,
-	rejectionReasons,
-	resolutions,
-	subtypeTitle
-} from './phrases';
+import { caseComments, reopenReasons, rejectionReasons, resolutions, subtypeTitle } from './phrases';
 import type { Random } from './random';
 
 /** Hours from triage to the due date, per category (the service levels DOMAIN.md names). */
@@ -144,7 +138,7 @@ function seedsFrom(rng: Random, directory: Directory, fieldwork: Fieldwork, now:
 			seed(Date.parse(f.receivedAt), {
 				source: { type: 'feedback', id: f.id },
 				title: `${feedbackKindTitle[f.kind]}：${f.text}`.slice(0, 60),
-				category: feedbackCategory[f.topic],
+				category: topicCategory[f.topic],
 				priority:
 					f.kind === 'complaint' || f.kind === 'dispute'
 						? rng.pick<Priority>(['normal', 'normal', 'high'])

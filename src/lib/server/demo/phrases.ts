@@ -99,18 +99,6 @@ export function feedbackText(kind: FeedbackKind, topic: FeedbackTopic, pick: <T>
 
 export const praiseTopics: readonly FeedbackTopic[] = ['cleanliness', 'safety', 'parking', 'facilities'];
 
-export const feedbackCategory: Record<FeedbackTopic, Category> = {
-	cleanliness: 'sanitation',
-	safety: 'safety',
-	parking: 'parking',
-	greenery: 'sanitation',
-	facilities: 'facility',
-	noise: 'other',
-	neighbours: 'other',
-	property_fees: 'other',
-	other: 'other'
-};
-
 export const visitSummaries: Record<VisitPurpose, readonly string[]> = {
 	routine: ['例行走访，住户情况正常', '入户了解居民需求，无特殊问题', '登记住户信息，核对人口情况'],
 	follow_up: ['回访上次反映的问题，居民表示已解决', '回访维修情况，居民基本满意'],

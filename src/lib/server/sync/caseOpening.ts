@@ -1,17 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
-import type {
-	CaseRecord,
-	CaseSourceType,
-	Category,
-	Feedback,
-	FeedbackKind,
-	FeedbackTopic,
-	Observation,
-	Place,
-	Priority,
-	Severity,
-	Visit
+import {
+	topicCategory,
+	type CaseRecord,
+	type CaseSourceType,
+	type Feedback,
+	type FeedbackKind,
+	type Observation,
+	type Place,
+	type Priority,
+	type Severity,
+	type Visit
 } from '$lib/domain';
 import { t, type Locale } from '$lib/i18n';
 import type { CollectionName } from '$lib/sync/collections';
@@ -31,18 +30,6 @@ interface OpeningLookups {
 type Opener<R> = (record: R, lookups: OpeningLookups) => Promise<Opening | null>;
 
 const severityPriority: Readonly<Record<Severity, Priority>> = { low: 'low', medium: 'normal', high: 'high' };
-
-const topicCategory: Readonly<Record<FeedbackTopic, Category>> = {
-	cleanliness: 'sanitation',
-	greenery: 'sanitation',
-	safety: 'safety',
-	parking: 'parking',
-	facilities: 'facility',
-	noise: 'other',
-	neighbours: 'other',
-	property_fees: 'other',
-	other: 'other'
-};
 
 const feedbackPriority: Readonly<Record<Exclude<FeedbackKind, 'praise'>, Priority>> = {
 	suggestion: 'low',
