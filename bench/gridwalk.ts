@@ -139,7 +139,7 @@ export class Site {
 			// Empty means PGlite (the server ignores empty settings), whatever the environment says.
 			DATABASE_URL: databaseUrl ?? ''
 		});
-		own.add('stop server', () => server.kill());
+		own.add('stop server', () => server.stop().then(() => undefined));
 		const site = new Site(kind, server, databaseUrl, dataDir, own, parent);
 		await site.start();
 		return site;

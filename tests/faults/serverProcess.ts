@@ -21,7 +21,8 @@ export class ServerProcess {
 		const entry = path.resolve('build/index.js');
 		if (!existsSync(entry))
 			throw new Error('The fault suite runs the built server: run `npm run build` first.');
-		const child = spawn(process.execPath, [entry], {
+		// SERVER_NODE_ARGS: extra Node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (written on stop()).
+		const child = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS?.split(' ') ?? []), entry], {
 			env: {
 				...process.env,
 				PORT: String(this.port),
@@ -58,6 +59,22 @@ export class ServerProcess {
 		child.kill('SIGKILL');
 		await exited;
 		this.#child = null;
+	}
+
+	/** Asks the server to stop (SIGTERM) and waits for it to exit by itself; returns how long that took. */
+	async stop(timeoutMs = 20_000): Promise<number> {
+		const child = this.#child;
+		if (!child || child.exitCode !== null) return 0;
+		const started = Date.now();
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		await exited;
+		clearTimeout(timer);
+		this.#child = null;
+		if (child.signalCode === 'SIGKILL')
+			throw new Error(`the server did not exit within ${timeoutMs} ms of SIGTERM`);
+		return Date.now() - started;
 	}
 
 	async restart(): Promise<void> {

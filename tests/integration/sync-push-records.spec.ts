@@ -72,6 +72,31 @@ describe.each(databaseKinds)('sync push: field records on $kind', ({ open }) => 
 			expect((await observationRow(record.id)).note).toBe(record.note);
 		});
 
+		it('answers creates of one id inside one batch as across batches, and an edit after them sees the record', async () => {
+			const record = observationIn(d);
+			const other = observationIn(d, { resolvedOnSpot: true });
+			const response = await device(db, d.actors.volunteer).push(
+				create('observation', record),
+				create('observation', record),
+				create('observation', { ...record, note: 'something else' }),
+				update('observation', record.id, { note: 'edited on the phone' }),
+				create('observation', other)
+			);
+			const [first, again, changed, edit, last] = response.results;
+			expect(first).toMatchObject({ status: 'applied' });
+			expect(again).toEqual({ ...first, id: 2 });
+			expect(changed).toMatchObject(rejection('DUPLICATE_ID'));
+			expect(edit).toMatchObject({ status: 'applied' });
+			expect(last).toMatchObject({ status: 'applied' });
+			expect((await observationRow(record.id)).note).toBe('edited on the phone');
+			expect(await observationRow(other.id)).toBeDefined();
+			const opened = await db
+				.select()
+				.from(cases)
+				.where(eq(cases.id, caseIdFor('observation', record.id)));
+			expect(opened).toHaveLength(1);
+		});
+
 		it('derives the place from reference data and rejects references that do not exist or disagree', async () => {
 			const phone = device(db, d.actors.coordinator);
 			const visit = visitIn(d);

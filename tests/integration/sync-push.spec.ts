@@ -199,7 +199,10 @@ describe.each(databaseKinds)('sync push: the protocol on $kind', ({ open }) => {
 			{ name: 'constructor', args: {} },
 			create('observation', { ...observation, category: 'weather', location: { lat: 200 } }),
 			{ name: 'observation.update', args: 'not an object' },
-			update('observation', observation.id, { by: randomUUID() })
+			update('observation', observation.id, { by: randomUUID() }),
+			create('observation', { ...observation, id: 'not-a-uuid', buildingId: 'x', gridId: 7, photos: [{}] }),
+			{ name: 'feedback.create', args: null },
+			create('observation', observation)
 		);
 		expect(response.results.map((r) => r.status === 'rejected' && r.code)).toEqual([
 			'UNKNOWN_MUTATION',
@@ -207,13 +210,16 @@ describe.each(databaseKinds)('sync push: the protocol on $kind', ({ open }) => {
 			'UNKNOWN_MUTATION',
 			'VALIDATION',
 			'VALIDATION',
-			'VALIDATION'
+			'VALIDATION',
+			'VALIDATION',
+			'VALIDATION',
+			false
 		]);
 		const [unknown, , , invalid, , notEditable] = response.results;
 		expect(unknown.status === 'rejected' && unknown.message).toContain('observation.explode');
 		expect(invalid.status === 'rejected' && invalid.message).toMatch(/category.*location\.lat/);
 		expect(notEditable.status === 'rejected' && notEditable.message).toContain('changes');
-		expect(response.lastMutationId).toBe(6);
+		expect(response.lastMutationId).toBe(9);
 	});
 
 	it('writes rejection messages in the language of the person pushing', async () => {

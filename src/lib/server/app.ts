@@ -33,6 +33,7 @@ export function startApp(env: Record<string, string | undefined>): Promise<App> 
 		};
 		log.info({ db: database.kind, schemaVersion: app.schemaVersion, version: app.version }, 'gridwalk ready');
 		scheduleTombstonePurge(database);
+		closeOnShutdown(database);
 		return app;
 	})();
 	started.catch(() => (started = undefined));
@@ -59,4 +60,18 @@ function scheduleTombstonePurge(database: Database) {
 			.then((result) => result.purged && log.info(result, 'tombstones purged'))
 			.catch((err) => log.warn({ err }, 'tombstone purge failed'));
 	setInterval(purge, 86_400_000).unref();
+}
+
+/**
+ * adapter-node stops taking requests on SIGTERM/SIGINT, lets running ones finish, then emits
+ * `sveltekit:shutdown`: the database is closed then (PGlite writes its files, the pool ends), so the
+ * process exits by itself and nothing half-written is left behind.
+ */
+function closeOnShutdown(database: Database) {
+	process.once('sveltekit:shutdown', () => {
+		database
+			.close()
+			.then(() => log.info('database closed'))
+			.catch((err) => log.warn({ err }, 'database close failed'));
+	});
 }

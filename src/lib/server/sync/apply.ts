@@ -8,7 +8,7 @@ import { addComment, assignCommand, transitionCommand } from './caseCommands';
 import { createRecord, deleteRecord, updateFields } from './recordMutations';
 import { Refusal } from './refusal';
 import type { Creatable } from './rights';
-import type { Tx } from './storage';
+import type { PushStore } from './storage';
 
 /** Who pushes, from which device and request, and the server's time for the whole push. */
 export interface MutationContext {
@@ -28,21 +28,26 @@ export interface Applied {
 }
 
 /** The record kinds are generic over the collection registry; only case commands are named. */
-function dispatch(tx: Tx, context: MutationContext, mutation: MutationKind, args: unknown): Promise<Applied> {
+function dispatch(
+	store: PushStore,
+	context: MutationContext,
+	mutation: MutationKind,
+	args: unknown
+): Promise<Applied> {
 	switch (mutation.kind) {
 		case 'create':
 			// parseMutationName names a create only for collections the registry marks `create`.
-			return createRecord(tx, context, mutation.collection as Creatable, args);
+			return createRecord(store, context, mutation.collection as Creatable, args);
 		case 'update':
-			return updateFields(tx, context, mutation.collection, args);
+			return updateFields(store, context, mutation.collection, args);
 		case 'delete':
-			return deleteRecord(tx, context, mutation.collection, args);
+			return deleteRecord(store, context, mutation.collection, args);
 		case 'case.transition':
-			return transitionCommand(tx, context, args);
+			return transitionCommand(store, context, args);
 		case 'case.assign':
-			return assignCommand(tx, context, args);
+			return assignCommand(store, context, args);
 		case 'caseEvent.add':
-			return addComment(tx, context, args);
+			return addComment(store, context, args);
 	}
 }
 
@@ -51,13 +56,13 @@ function dispatch(tx: Tx, context: MutationContext, mutation: MutationKind, args
  * why not. Every row it writes takes the next global version.
  */
 export async function applyMutation(
-	tx: Tx,
+	store: PushStore,
 	context: MutationContext,
 	mutation: MutationEnvelope
 ): Promise<number> {
 	const kind = parseMutationName(mutation.name);
 	if (!kind) throw new Refusal('UNKNOWN_MUTATION', 'sync.rejected.unknownMutation', { name: mutation.name });
-	const applied = await dispatch(tx, context, kind, mutation.args);
-	await auditMutation(tx, context, mutation.name, applied);
+	const applied = await dispatch(store, context, kind, mutation.args);
+	await auditMutation(store, context, mutation.name, applied);
 	return applied.version;
 }

@@ -1,7 +1,6 @@
 import { maskPhone } from '$lib/domain';
-import { auditLog } from '../db/schema';
 import type { Applied, MutationContext } from './apply';
-import type { Tx } from './storage';
+import type { PushStore } from './storage';
 
 /** A copy in which every `phone` reads masked: the audit log outlives the right to see a resident. */
 export function maskPhones(value: unknown): unknown {
@@ -15,8 +14,13 @@ export function maskPhones(value: unknown): unknown {
 	);
 }
 
-export async function auditMutation(tx: Tx, context: MutationContext, action: string, applied: Applied) {
-	await tx.insert(auditLog).values({
+export async function auditMutation(
+	store: PushStore,
+	context: MutationContext,
+	action: string,
+	applied: Applied
+) {
+	await store.audit({
 		at: context.now,
 		userId: context.actor.id,
 		clientId: context.clientId,

@@ -17,7 +17,7 @@ import type { Applied, MutationContext } from './apply';
 import { appendCaseEvent } from './caseEvents';
 import { authoredBy, insertNew } from './recordMutations';
 import { forbiddenHere, notFound, parseArgs, Refusal } from './refusal';
-import { readForUpdate, readRecord, updateRecord, type Stored, type Tx } from './storage';
+import type { PushStore, Stored, Tx } from './storage';
 
 const transitionMessages: Readonly<Record<CaseTransitionRefusal['code'], MessageKey>> = {
 	STALE_TRANSITION: 'sync.rejected.staleTransition',
@@ -27,8 +27,8 @@ const transitionMessages: Readonly<Record<CaseTransitionRefusal['code'], Message
 	INVALID_FIELD: 'sync.rejected.invalidField'
 };
 
-async function storedCase(tx: Tx, id: string): Promise<Stored & { record: CaseRecord }> {
-	const stored = await readForUpdate(tx, 'case', id);
+async function storedCase(store: PushStore, id: string): Promise<Stored & { record: CaseRecord }> {
+	const stored = await store.read('case', id, true);
 	if (!stored || stored.deleted) throw notFound();
 	return stored as Stored & { record: CaseRecord };
 }
@@ -55,9 +55,13 @@ async function requireTeam(tx: Tx, context: MutationContext, teamId: string, pla
 }
 
 /** `case.transition`: a compare-and-set move along the case machine, written with its event. */
-export async function transitionCommand(tx: Tx, context: MutationContext, args: unknown): Promise<Applied> {
+export async function transitionCommand(
+	store: PushStore,
+	context: MutationContext,
+	args: unknown
+): Promise<Applied> {
 	const command = parseArgs(caseTransitionArgs, args);
-	const { record: current, place } = await storedCase(tx, command.id);
+	const { record: current, place } = await storedCase(store, command.id);
 	const result = transitionCase(current, command, context.actor, place, context.now);
 	if (!result.ok) {
 		const field = result.field && t(context.locale, `caseField.${result.field}`);
@@ -66,14 +70,14 @@ export async function transitionCommand(tx: Tx, context: MutationContext, args: 
 		throw new Refusal(result.code, transitionMessages[result.code], field ? { field } : {}, shown);
 	}
 	if (command.to === 'assigned' && command.assigneeId) {
-		await requireAssignee(tx, context, command.assigneeId, place);
+		await requireAssignee(store.tx, context, command.assigneeId, place);
 	}
 	if (command.to === 'duplicate' && command.duplicateOf) {
-		if (!(await readRecord(tx, 'case', command.duplicateOf))) throw invalidField(context, 'duplicateOf');
+		if (!(await store.read('case', command.duplicateOf, false))) throw invalidField(context, 'duplicateOf');
 	}
 	const resolved = command.to === 'resolved' ? { resolvedAt: context.now } : {};
-	const version = await updateRecord(tx, 'case', result.next, place, resolved);
-	await appendCaseEvent(tx, context, current.id, place, {
+	const version = await store.update('case', result.next, place, resolved);
+	await appendCaseEvent(store, context, current.id, place, {
 		kind: 'transition',
 		from: command.from,
 		to: command.to,
@@ -83,22 +87,26 @@ export async function transitionCommand(tx: Tx, context: MutationContext, args: 
 }
 
 /** `case.assign`: who (and which team) works an open case, recorded as an assignment event. */
-export async function assignCommand(tx: Tx, context: MutationContext, args: unknown): Promise<Applied> {
+export async function assignCommand(
+	store: PushStore,
+	context: MutationContext,
+	args: unknown
+): Promise<Applied> {
 	const command = parseArgs(caseAssignArgs, args);
-	const { record: current, place } = await storedCase(tx, command.id);
+	const { record: current, place } = await storedCase(store, command.id);
 	if (!can(context.actor, 'manageCase', place)) throw forbiddenHere();
 	if (!isOpenCase(current.status))
 		throw new Refusal('NOT_EDITABLE', 'sync.rejected.notEditable', {}, current);
-	const name = command.assigneeId && (await requireAssignee(tx, context, command.assigneeId, place));
-	if (command.teamId) await requireTeam(tx, context, command.teamId, place);
+	const name = command.assigneeId && (await requireAssignee(store.tx, context, command.assigneeId, place));
+	if (command.teamId) await requireTeam(store.tx, context, command.teamId, place);
 	const next: CaseRecord = {
 		...current,
 		assigneeId: command.assigneeId,
 		...(command.teamId === undefined ? {} : { teamId: command.teamId }),
 		updatedAt: context.now.toISOString()
 	};
-	const version = await updateRecord(tx, 'case', next, place);
-	await appendCaseEvent(tx, context, current.id, place, {
+	const version = await store.update('case', next, place);
+	await appendCaseEvent(store, context, current.id, place, {
 		kind: 'assignment',
 		body: name ? t(context.locale, 'caseEvent.assigned', { name }) : t(context.locale, 'caseEvent.unassigned')
 	});
@@ -109,10 +117,14 @@ export async function assignCommand(tx: Tx, context: MutationContext, args: unkn
 const noAuthor = '';
 
 /** `caseEvent.add`: a comment, append-only, on a case the actor may see. */
-export async function addComment(tx: Tx, context: MutationContext, args: unknown): Promise<Applied> {
+export async function addComment(
+	store: PushStore,
+	context: MutationContext,
+	args: unknown
+): Promise<Applied> {
 	const event = parseArgs(caseEventAddArgs, authoredBy(args, context.actor.id));
-	return insertNew(tx, context, 'caseEvent', event, async (place) => {
-		const owner = await readRecord(tx, 'case', event.caseId);
+	return insertNew(store, context, 'caseEvent', event, async (place) => {
+		const owner = await store.read('case', event.caseId, false);
 		const status = owner?.record.status as CaseRecord['status'] | undefined;
 		return canSeeRecord(context.actor, { by: noAuthor, place, isOpenCase: !!status && isOpenCase(status) });
 	});

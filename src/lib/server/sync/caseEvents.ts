@@ -1,14 +1,14 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { CaseEvent, Place } from '$lib/domain';
 import type { MutationContext } from './apply';
-import { insertRecord, type Tx } from './storage';
+import type { PushStore } from './storage';
 
 /** What the server says happened to a case; the author and time come from the push. */
 export type ServerEvent = Pick<CaseEvent, 'kind'> & Partial<Pick<CaseEvent, 'from' | 'to' | 'body'>>;
 
 /** Appends a case event written by the server (transitions, assignments), at the case's place. */
 export async function appendCaseEvent(
-	tx: Tx,
+	store: PushStore,
 	context: MutationContext,
 	caseId: string,
 	place: Place,
@@ -26,5 +26,5 @@ export async function appendCaseEvent(
 		at: context.now.toISOString(),
 		by: context.actor.id
 	};
-	return insertRecord(tx, 'caseEvent', record, place);
+	return store.insert('caseEvent', record, place);
 }

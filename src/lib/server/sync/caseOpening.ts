@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import {
 	topicCategory,
@@ -14,10 +14,10 @@ import {
 } from '$lib/domain';
 import { t, type Locale } from '$lib/i18n';
 import type { CollectionName } from '$lib/sync/collections';
-import { buildings, cases } from '../db/schema';
+import { cases } from '../db/schema';
 import type { MutationContext } from './apply';
 import { appendCaseEvent } from './caseEvents';
-import { insertRecord, type Tx } from './storage';
+import type { PushStore } from './storage';
 
 /** What a field record that needs work puts on its new case. */
 type Opening = Pick<CaseRecord, 'title' | 'category' | 'priority'>;
@@ -89,35 +89,24 @@ export function caseIdFor(source: CaseSourceType, recordId: string): string {
  * not praise, a visit to follow up), with its `reported` event, unless that case is open already.
  */
 export async function openCaseIfDue(
-	tx: Tx,
+	store: PushStore,
 	context: MutationContext,
 	collection: CollectionName,
 	record: { id: string },
-	place: Place
+	place: Place,
+	created: boolean
 ): Promise<void> {
 	const opener = (openers as Partial<Record<CollectionName, Opener<never>>>)[collection];
 	if (!opener) return;
 	const opening = await opener(record as never, {
 		locale: context.locale,
-		buildingName: async (id) => {
-			if (!id) return null;
-			const [building] = await tx
-				.select({ name: buildings.name })
-				.from(buildings)
-				.where(eq(buildings.id, id));
-			return building?.name ?? null;
-		}
+		buildingName: async (id) => (id ? ((await store.building(id))?.name ?? null) : null)
 	});
 	if (!opening) return;
 	const id = caseIdFor(collection as CaseSourceType, record.id);
-	// One case per source, whatever id it got (cases loaded with the demo or imported have others).
-	const source = { type: collection, id: record.id };
-	const [existing] = await tx
-		.select({ id: cases.id })
-		.from(cases)
-		.where(sql`${cases.source} @> ${JSON.stringify(source)}::jsonb`)
-		.limit(1);
-	if (existing) return;
+	// One case per source, whatever id it got (cases loaded with the demo or imported have others). A record
+	// created just now has none yet: cases are only ever opened for stored records.
+	if (!created && (await hasCase(store, { type: collection, id: record.id }))) return;
 	const now = context.now.toISOString();
 	const opened: CaseRecord = {
 		id,
@@ -130,6 +119,22 @@ export async function openCaseIfDue(
 		createdAt: now,
 		updatedAt: now
 	};
-	await insertRecord(tx, 'case', opened, place);
-	await appendCaseEvent(tx, context, id, place, { kind: 'transition', to: 'reported' }, uuidv5('opened', id));
+	await store.insert('case', opened, place);
+	await appendCaseEvent(
+		store,
+		context,
+		id,
+		place,
+		{ kind: 'transition', to: 'reported' },
+		uuidv5('opened', id)
+	);
+}
+
+async function hasCase(store: PushStore, source: { type: CollectionName; id: string }): Promise<boolean> {
+	const [existing] = await store.tx
+		.select({ id: cases.id })
+		.from(cases)
+		.where(sql`${cases.source} @> ${JSON.stringify(source)}::jsonb`)
+		.limit(1);
+	return existing !== undefined;
 }

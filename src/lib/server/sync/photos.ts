@@ -1,7 +1,5 @@
-import { inArray } from 'drizzle-orm';
-import { blobs } from '../db/schema';
 import { Refusal } from './refusal';
-import type { Tx } from './storage';
+import type { PushStore } from './storage';
 
 /** The content hashes of every photo a record refers to, wherever it nests (answers, events …). */
 export function photoHashes(value: unknown, found = new Set<string>()): Set<string> {
@@ -17,9 +15,8 @@ export function photoHashes(value: unknown, found = new Set<string>()): Set<stri
 }
 
 /** Devices upload photos before the mutation that names them; a record may not point at missing bytes. */
-export async function requirePhotos(tx: Tx, record: unknown): Promise<void> {
+export async function requirePhotos(store: PushStore, record: unknown): Promise<void> {
 	const wanted = [...photoHashes(record)];
 	if (wanted.length === 0) return;
-	const present = await tx.select({ sha256: blobs.sha256 }).from(blobs).where(inArray(blobs.sha256, wanted));
-	if (present.length < wanted.length) throw new Refusal('MISSING_PHOTO', 'sync.rejected.missingPhoto');
+	if (!(await store.hasPhotos(wanted))) throw new Refusal('MISSING_PHOTO', 'sync.rejected.missingPhoto');
 }

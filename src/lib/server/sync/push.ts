@@ -1,6 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '$lib/domain';
+import type { CollectionName } from '$lib/sync/collections';
+import { parseMutationName } from '$lib/sync/mutations';
 import { t, type Locale } from '$lib/i18n';
 import {
 	maxMutationsPerPush,
@@ -12,12 +14,12 @@ import {
 	type RejectionCode
 } from '$lib/sync/protocol';
 import type { Db } from '../db';
-import { syncClients, syncCounter, syncRejections } from '../db/schema';
+import { syncClients, syncRejections } from '../db/schema';
 import { ApiError } from '../http';
 import { log } from '../log';
 import { applyMutation, type MutationContext } from './apply';
 import { Refusal } from './refusal';
-import type { Tx } from './storage';
+import { PushStore, type Tx } from './storage';
 import { requireServableVersions } from './versions';
 
 /** The body as read off the wire; the count is checked after parsing so that too many is a 413, not a 400. */
@@ -32,8 +34,8 @@ export interface Pusher {
 }
 
 /**
- * Applies a device's batch of mutations (DESIGN.md §3) in ONE transaction: each mutation in its own
- * savepoint so a refused one undoes only itself, then the client's new last mutation id, one commit.
+ * Applies a device's batch of mutations (DESIGN.md §3) in ONE transaction: each mutation on its own, so
+ * a refused one undoes only itself, then the client's new last mutation id, one commit.
  */
 export async function pushMutations(
 	db: Db,
@@ -43,38 +45,125 @@ export async function pushMutations(
 ): Promise<PushResponse> {
 	requireServable(body);
 	return db.transaction(async (tx) => {
-		// Taken before any row lock, so pushes queue in one order and never deadlock; held to commit, it
-		// is what keeps versions visible in the order they were handed out.
-		await tx
-			.select({ value: syncCounter.value })
-			.from(syncCounter)
-			.where(eq(syncCounter.id, 1))
-			.for('update');
+		const store = await PushStore.open(tx);
 		const last = await lockClient(tx, body, pusher.actor.id, now);
 		requireNoGap(body.mutations, last);
 		const context: MutationContext = { ...pusher, clientId: body.clientId, now };
-		const results: MutationResult[] = [];
-		let lastMutationId = last;
-		const earlierRefusals = await refusalsOf(tx, body.clientId, body.mutations, last);
-		for (const mutation of body.mutations) {
-			if (mutation.id <= lastMutationId) {
-				// A retry after a lost response: it took effect (or was refused) the first time.
-				results.push(earlierRefusals.get(mutation.id) ?? { id: mutation.id, status: 'applied' });
-				continue;
-			}
-			const result = await applyInSavepoint(tx, context, mutation);
-			if (result.status === 'rejected') await rememberRefusal(tx, body.clientId, result, now);
-			results.push(result);
-			lastMutationId = mutation.id;
+		const earlier = await refusalsOf(tx, body.clientId, body.mutations, last);
+		// A mutation at or below the last id is a retry after a lost response: it took effect (or was refused) the first time.
+		const fresh = [...new Map(body.mutations.filter((m) => m.id > last).map((m) => [m.id, m])).values()];
+		const answers = new Map<number, MutationResult>();
+		for (const run of runsOf(fresh)) {
+			const results = run.creates
+				? await applyCreates(store, context, run.mutations)
+				: await applyEach(store, context, run.mutations);
+			for (const result of results) answers.set(result.id, result);
 		}
+		await rememberRefusals(tx, body.clientId, [...answers.values()], now);
+		const lastMutationId = fresh.reduce((highest, m) => Math.max(highest, m.id), last);
 		if (lastMutationId !== last) {
 			await tx
 				.update(syncClients)
 				.set({ lastMutationId, updatedAt: now })
 				.where(eq(syncClients.clientId, body.clientId));
 		}
+		await store.close();
+		const results = body.mutations.map(
+			(m) => answers.get(m.id) ?? earlier.get(m.id) ?? { id: m.id, status: 'applied' as const }
+		);
 		return { lastMutationId, results };
 	});
+}
+
+/** The collection a mutation creates a record in, if it is a create. */
+function createdIn(mutation: MutationEnvelope): CollectionName | null {
+	const kind = parseMutationName(mutation.name);
+	return kind?.kind === 'create' ? kind.collection : null;
+}
+
+/** The batch cut where it turns from creates to other mutations and back: creates are applied a run at a time. */
+function runsOf(mutations: MutationEnvelope[]): { creates: boolean; mutations: MutationEnvelope[] }[] {
+	const runs: { creates: boolean; mutations: MutationEnvelope[] }[] = [];
+	for (const mutation of mutations) {
+		const creates = createdIn(mutation) !== null;
+		const run = runs.at(-1);
+		if (run && run.creates === creates) run.mutations.push(mutation);
+		else runs.push({ creates, mutations: [mutation] });
+	}
+	return runs;
+}
+
+/**
+ * A run of creates, deferred (see PushStore): the records and references it needs are fetched in a
+ * few queries, its rows written by one INSERT per table at the end. A refused create forgets its rows.
+ * Should the database refuse the written rows (content it cannot store), the run is applied again one
+ * mutation at a time, so the refusal lands on the mutation that caused it.
+ */
+async function applyCreates(
+	store: PushStore,
+	context: MutationContext,
+	run: MutationEnvelope[]
+): Promise<MutationResult[]> {
+	const start = store.mark();
+	await store.deferCreates(run.map((m) => ({ collection: createdIn(m)!, args: m.args })));
+	const results: MutationResult[] = [];
+	for (const mutation of run) {
+		const mark = store.mark();
+		try {
+			results.push({
+				id: mutation.id,
+				status: 'applied',
+				version: await applyMutation(store, context, mutation)
+			});
+		} catch (error) {
+			if (!(error instanceof Refusal)) {
+				store.abandon(start);
+				throw error;
+			}
+			store.undo(mark);
+			results.push(rejection(context, mutation.id, error));
+		}
+	}
+	try {
+		await store.tx.transaction(() => store.flush());
+		return results;
+	} catch (error) {
+		store.abandon(start);
+		if (!unstorable(error, context)) throw error;
+		return applyEach(store, context, run);
+	}
+}
+
+/** Mutations one at a time, each in its own savepoint. */
+async function applyEach(
+	store: PushStore,
+	context: MutationContext,
+	mutations: MutationEnvelope[]
+): Promise<MutationResult[]> {
+	const results: MutationResult[] = [];
+	for (const mutation of mutations) {
+		const mark = store.mark();
+		try {
+			const version = await store.tx.transaction(() => applyMutation(store, context, mutation));
+			results.push({ id: mutation.id, status: 'applied', version });
+		} catch (error) {
+			store.undo(mark);
+			const refusal = error instanceof Refusal ? error : unstorable(error, context);
+			if (!refusal) throw error;
+			results.push(rejection(context, mutation.id, refusal));
+		}
+	}
+	return results;
+}
+
+function rejection(context: MutationContext, id: number, refusal: Refusal): MutationResult {
+	return {
+		id,
+		status: 'rejected',
+		code: refusal.code,
+		message: t(context.locale, refusal.messageKey, refusal.params),
+		...(refusal.current === undefined ? {} : { current: refusal.current })
+	};
 }
 
 function requireServable(body: PushBody) {
@@ -118,27 +207,6 @@ function requireNoGap(mutations: MutationEnvelope[], last: number) {
 			);
 		}
 		expected = id + 1;
-	}
-}
-
-async function applyInSavepoint(
-	tx: Tx,
-	context: MutationContext,
-	mutation: MutationEnvelope
-): Promise<MutationResult> {
-	try {
-		const version = await tx.transaction((savepoint) => applyMutation(savepoint, context, mutation));
-		return { id: mutation.id, status: 'applied', version };
-	} catch (error) {
-		const refusal = error instanceof Refusal ? error : unstorable(error, context);
-		if (!refusal) throw error;
-		return {
-			id: mutation.id,
-			status: 'rejected',
-			code: refusal.code,
-			message: t(context.locale, refusal.messageKey, refusal.params),
-			...(refusal.current === undefined ? {} : { current: refusal.current })
-		};
 	}
 }
 
@@ -188,14 +256,20 @@ async function refusalsOf(
 	);
 }
 
-async function rememberRefusal(tx: Tx, clientId: string, result: MutationResult, now: Date) {
-	if (result.status !== 'rejected') return;
-	await tx.insert(syncRejections).values({
-		clientId,
-		mutationId: result.id,
-		code: result.code,
-		message: result.message,
-		current: result.current ?? null,
-		at: now
-	});
+async function rememberRefusals(tx: Tx, clientId: string, results: MutationResult[], at: Date) {
+	const rows = results.flatMap((result) =>
+		result.status === 'rejected'
+			? [
+					{
+						clientId,
+						mutationId: result.id,
+						code: result.code,
+						message: result.message,
+						current: result.current ?? null,
+						at
+					}
+				]
+			: []
+	);
+	if (rows.length > 0) await tx.insert(syncRejections).values(rows);
 }

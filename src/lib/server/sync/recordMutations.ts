@@ -7,8 +7,9 @@ import { openCaseIfDue } from './caseOpening';
 import { requirePhotos } from './photos';
 import { forbiddenHere, notFound, parseArgs, Refusal, unknownPlace } from './refusal';
 import { createAction, frozen, mayChange, type Creatable } from './rights';
-import { asStored, insertRecord, readForUpdate, tombstone, updateRecord, type Tx } from './storage';
-import { placeOfRecord, recordFields } from './tables';
+import { placeOfRecord } from './places';
+import { asStored, type PushStore } from './storage';
+import { recordFields } from './tables';
 
 /** The args with `by` set to the person pushing: a device never decides who made a record. */
 export function authoredBy(args: unknown, actorId: string): unknown {
@@ -20,50 +21,50 @@ export function authoredBy(args: unknown, actorId: string): unknown {
  * A record with the same id already stored counts as applied when its content is the same.
  */
 export async function insertNew(
-	tx: Tx,
+	store: PushStore,
 	context: MutationContext,
 	collection: CollectionName,
 	record: { id: string },
 	allowed: (place: Place) => boolean | Promise<boolean>
 ): Promise<Applied> {
-	await requirePhotos(tx, record);
-	const place = await placeOfRecord(tx, collection, record);
+	await requirePhotos(store, record);
+	const place = await placeOfRecord(store, collection, record);
 	if (!place) throw unknownPlace();
 	if (!(await allowed(place))) throw forbiddenHere();
 	const applied = { collection, recordId: record.id, changes: record };
-	const existing = await readForUpdate(tx, collection, record.id);
+	const existing = await store.read(collection, record.id, true);
 	if (existing) {
 		if (!sameContent(existing.record, asStored(collection, record, place))) {
 			throw new Refusal('DUPLICATE_ID', 'sync.rejected.duplicateId');
 		}
 		return { ...applied, version: existing.version };
 	}
-	const version = await insertRecord(tx, collection, record, place);
-	await openCaseIfDue(tx, context, collection, record, place);
+	const version = await store.insert(collection, record, place);
+	await openCaseIfDue(store, context, collection, record, place, true);
 	return { ...applied, version };
 }
 
 export async function createRecord(
-	tx: Tx,
+	store: PushStore,
 	context: MutationContext,
 	collection: Creatable,
 	args: unknown
 ): Promise<Applied> {
 	const record = parseArgs(collections[collection].schema, authoredBy(args, context.actor.id));
-	return insertNew(tx, context, collection, record, (place) =>
+	return insertNew(store, context, collection, record, (place) =>
 		can(context.actor, createAction[collection], place)
 	);
 }
 
 /** Merges the changed fields into the stored record (later arrival wins) and stores it whole again. */
 export async function updateFields(
-	tx: Tx,
+	store: PushStore,
 	context: MutationContext,
 	collection: CollectionName,
 	args: unknown
 ): Promise<Applied> {
 	const { id, changes } = parseArgs(updateArgs(collection), args);
-	const stored = await readForUpdate(tx, collection, id);
+	const stored = await store.read(collection, id, true);
 	if (!stored || stored.deleted) throw notFound();
 	if (!mayChange(context.actor, collection, stored, stored.place)) throw forbiddenHere();
 	if (frozen[collection]?.(stored.record)) {
@@ -73,27 +74,27 @@ export async function updateFields(
 	// Records that keep an `updatedAt` say when the server last took a change to them.
 	if (recordFields(collection).includes('updatedAt')) merged.updatedAt = context.now.toISOString();
 	const record = parseArgs(collections[collection].schema, merged) as { id: string };
-	await requirePhotos(tx, changes);
-	const place = await placeOfRecord(tx, collection, record);
+	await requirePhotos(store, changes);
+	const place = await placeOfRecord(store, collection, record);
 	if (!place) throw unknownPlace();
 	if (!mayChange(context.actor, collection, stored, place)) throw forbiddenHere();
-	const version = await updateRecord(tx, collection, record, place);
-	await openCaseIfDue(tx, context, collection, record, place);
+	const version = await store.update(collection, record, place);
+	await openCaseIfDue(store, context, collection, record, place, false);
 	return { collection, recordId: id, changes, version };
 }
 
 /** Deletes are tombstones; deleting a record already deleted is applied without a new version. */
 export async function deleteRecord(
-	tx: Tx,
+	store: PushStore,
 	context: MutationContext,
 	collection: CollectionName,
 	args: unknown
 ): Promise<Applied> {
 	const { id } = parseArgs(deleteArgs, args);
-	const stored = await readForUpdate(tx, collection, id);
+	const stored = await store.read(collection, id, true);
 	if (!stored) throw notFound();
 	const applied = { collection, recordId: id, changes: { id } };
 	if (stored.deleted) return { ...applied, version: stored.version };
 	if (!mayChange(context.actor, collection, stored, stored.place)) throw forbiddenHere();
-	return { ...applied, version: await tombstone(tx, collection, id, context.now) };
+	return { ...applied, version: await store.tombstone(collection, id, context.now) };
 }
