@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '$lib/server/db';
-import { auditLog, cases, feedback, observations, syncClients, syncCounter } from '$lib/server/db/schema';
+import {
+	auditLog,
+	cases,
+	feedback,
+	observations,
+	syncClients,
+	syncCounter,
+	syncRejections
+} from '$lib/server/db/schema';
+import { purgeRejections } from '$lib/server/sync/rejections';
 import { pushBody } from '$lib/server/sync/push';
 import { maxMutationsPerPush, schemaVersion } from '$lib/sync/protocol';
 import { refusal } from './auth-fixtures';
@@ -18,6 +27,7 @@ import {
 	type District
 } from './sync-fixtures';
 
+const day = 86_400_000;
 const counter = async (db: Db) => (await db.select().from(syncCounter))[0].value;
 const lastMutationIdOf = async (db: Db, clientId: string) =>
 	(await db.select().from(syncClients).where(eq(syncClients.clientId, clientId)))[0]?.lastMutationId;
@@ -98,6 +108,17 @@ describe.each(databaseKinds)('sync push: the protocol on $kind', ({ open }) => {
 		expect(retried.lastMutationId).toBe(2);
 		expect(retried.results[0]).toEqual(first.results[0]);
 		expect(retried.results[1]).toEqual({ id: 2, status: 'applied' });
+	});
+
+	it('keeps a remembered refusal as long as tombstones, then forgets it', async () => {
+		const phone = device(db, d.actors.volunteer);
+		await phone.push(create('observation', { ...observationIn(d), severity: 'dire' }));
+		const remembered = () =>
+			db.select().from(syncRejections).where(eq(syncRejections.clientId, phone.clientId));
+		expect(await purgeRejections(db, 90, new Date(Date.now() + 89 * day))).toBe(0);
+		expect(await remembered()).toHaveLength(1);
+		expect(await purgeRejections(db, 90, new Date(Date.now() + 91 * day))).toBeGreaterThanOrEqual(1);
+		expect(await remembered()).toEqual([]);
 	});
 
 	it('answers a gap with 409 MUTATION_GAP and the id it expects, writing nothing', async () => {

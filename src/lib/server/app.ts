@@ -4,7 +4,8 @@ import { readConfig, type Config } from './config';
 import { openDatabase, schemaVersion, type Database } from './db';
 import { prepareAccounts } from './bootstrap';
 import { log } from './log';
-import { purgeTombstones } from './sync/tombstones';
+import { purgeRejections } from './sync/rejections';
+import { purgeTombstones, tombstoneDays } from './sync/tombstones';
 
 /** What one running server holds: its configuration and its open database. */
 export interface App {
@@ -53,11 +54,16 @@ function appVersion(): string {
 	}
 }
 
-/** Tombstones older than 90 days are purged once a day; devices behind the horizon then reload. */
+/**
+ * Tombstones older than 90 days are purged once a day (devices behind the horizon then reload), and
+ * the refusals remembered for retries as old as them.
+ */
 function scheduleTombstonePurge(database: Database) {
 	const purge = () =>
 		purgeTombstones(database.db)
 			.then((result) => result.purged && log.info(result, 'tombstones purged'))
+			.then(() => purgeRejections(database.db, tombstoneDays))
+			.then((purged) => purged && log.info({ purged }, 'remembered refusals purged'))
 			.catch((err) => log.warn({ err }, 'tombstone purge failed'));
 	setInterval(purge, 86_400_000).unref();
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '$lib/domain';
 import type { CollectionName } from '$lib/sync/collections';
@@ -14,11 +14,12 @@ import {
 	type RejectionCode
 } from '$lib/sync/protocol';
 import type { Db } from '../db';
-import { syncClients, syncRejections } from '../db/schema';
+import { syncClients } from '../db/schema';
 import { ApiError } from '../http';
 import { log } from '../log';
 import { applyMutation, type MutationContext } from './apply';
 import { Refusal } from './refusal';
+import { refusalsOf, rememberRefusals } from './rejections';
 import { PushStore, type Tx } from './storage';
 import { requireServableVersions } from './versions';
 
@@ -44,6 +45,28 @@ export async function pushMutations(
 	now = new Date()
 ): Promise<PushResponse> {
 	requireServable(body);
+	try {
+		return await pushOnce(db, pusher, body, now, true);
+	} catch (error) {
+		if (!(error instanceof UnstorableRun)) throw error;
+		return pushOnce(db, pusher, body, now, false);
+	}
+}
+
+/**
+ * The database refused the rows of a deferred run of creates (content it cannot store): the push is
+ * rolled back and done again without deferring, one savepoint per mutation, so the refusal lands on
+ * the mutation that caused it. Rare by design: the schemas catch almost all bad content first.
+ */
+class UnstorableRun extends Error {}
+
+async function pushOnce(
+	db: Db,
+	pusher: Pusher,
+	body: PushBody,
+	now: Date,
+	defer: boolean
+): Promise<PushResponse> {
 	return db.transaction(async (tx) => {
 		const store = await PushStore.open(tx);
 		const last = await lockClient(tx, body, pusher.actor.id, now);
@@ -54,9 +77,10 @@ export async function pushMutations(
 		const fresh = [...new Map(body.mutations.filter((m) => m.id > last).map((m) => [m.id, m])).values()];
 		const answers = new Map<number, MutationResult>();
 		for (const run of runsOf(fresh)) {
-			const results = run.creates
-				? await applyCreates(store, context, run.mutations)
-				: await applyEach(store, context, run.mutations);
+			const results =
+				run.creates && defer
+					? await applyCreates(store, context, run.mutations)
+					: await applyEach(store, context, run.mutations);
 			for (const result of results) answers.set(result.id, result);
 		}
 		await rememberRefusals(tx, body.clientId, [...answers.values()], now);
@@ -96,15 +120,12 @@ function runsOf(mutations: MutationEnvelope[]): { creates: boolean; mutations: M
 /**
  * A run of creates, deferred (see PushStore): the records and references it needs are fetched in a
  * few queries, its rows written by one INSERT per table at the end. A refused create forgets its rows.
- * Should the database refuse the written rows (content it cannot store), the run is applied again one
- * mutation at a time, so the refusal lands on the mutation that caused it.
  */
 async function applyCreates(
 	store: PushStore,
 	context: MutationContext,
 	run: MutationEnvelope[]
 ): Promise<MutationResult[]> {
-	const start = store.mark();
 	await store.deferCreates(run.map((m) => ({ collection: createdIn(m)!, args: m.args })));
 	const results: MutationResult[] = [];
 	for (const mutation of run) {
@@ -116,22 +137,19 @@ async function applyCreates(
 				version: await applyMutation(store, context, mutation)
 			});
 		} catch (error) {
-			if (!(error instanceof Refusal)) {
-				store.abandon(start);
-				throw error;
-			}
+			// Anything but a refusal fails the whole push, and its transaction with it.
+			if (!(error instanceof Refusal)) throw error;
 			store.undo(mark);
 			results.push(rejection(context, mutation.id, error));
 		}
 	}
 	try {
-		await store.tx.transaction(() => store.flush());
-		return results;
+		await store.flush();
 	} catch (error) {
-		store.abandon(start);
-		if (!unstorable(error, context)) throw error;
-		return applyEach(store, context, run);
+		if (unstorable(error, context)) throw new UnstorableRun();
+		throw error;
 	}
+	return results;
 }
 
 /** Mutations one at a time, each in its own savepoint. */
@@ -175,15 +193,12 @@ function requireServable(body: PushBody) {
 
 /** Registers a new client to the person pushing and locks its row; returns its last mutation id. */
 async function lockClient(tx: Tx, body: PushBody, userId: string, now: Date): Promise<number> {
-	await tx
+	// One statement: a new client is registered, a known one locked (ON CONFLICT DO UPDATE locks the row).
+	const [client] = await tx
 		.insert(syncClients)
 		.values({ clientId: body.clientId, clientGroupId: body.clientGroupId, userId, updatedAt: now })
-		.onConflictDoNothing();
-	const [client] = await tx
-		.select()
-		.from(syncClients)
-		.where(eq(syncClients.clientId, body.clientId))
-		.for('update');
+		.onConflictDoUpdate({ target: syncClients.clientId, set: { clientId: sql`excluded.client_id` } })
+		.returning({ userId: syncClients.userId, lastMutationId: syncClients.lastMutationId });
 	if (client.userId !== userId) throw new ApiError(403, 'FORBIDDEN', 'sync.clientTaken');
 	return client.lastMutationId;
 }
@@ -227,49 +242,4 @@ function sqlState(error: unknown): string | null {
 		if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
 	}
 	return null;
-}
-
-/** The refusals already given to the retried part of a batch, so they are answered the same way. */
-async function refusalsOf(
-	tx: Tx,
-	clientId: string,
-	mutations: MutationEnvelope[],
-	last: number
-): Promise<Map<number, MutationResult>> {
-	const retried = mutations.filter((m) => m.id <= last).map((m) => m.id);
-	if (retried.length === 0) return new Map();
-	const rows = await tx
-		.select()
-		.from(syncRejections)
-		.where(and(eq(syncRejections.clientId, clientId), inArray(syncRejections.mutationId, retried)));
-	return new Map(
-		rows.map((row) => [
-			row.mutationId,
-			{
-				id: row.mutationId,
-				status: 'rejected',
-				code: row.code as RejectionCode,
-				message: row.message,
-				...(row.current == null ? {} : { current: row.current })
-			}
-		])
-	);
-}
-
-async function rememberRefusals(tx: Tx, clientId: string, results: MutationResult[], at: Date) {
-	const rows = results.flatMap((result) =>
-		result.status === 'rejected'
-			? [
-					{
-						clientId,
-						mutationId: result.id,
-						code: result.code,
-						message: result.message,
-						current: result.current ?? null,
-						at
-					}
-				]
-			: []
-	);
-	if (rows.length > 0) await tx.insert(syncRejections).values(rows);
 }

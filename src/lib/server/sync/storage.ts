@@ -128,7 +128,7 @@ export class PushStore {
 
 	/** Writes the counter forward past every version handed out. */
 	async close(): Promise<void> {
-		if (this.deferred) throw new Error('a deferred run was neither flushed nor abandoned');
+		if (this.deferred) throw new Error('a deferred run of creates was not flushed');
 		if (this.version === this.opened) return;
 		await this.tx.update(syncCounter).set({ value: this.version }).where(eq(syncCounter.id, 1));
 	}
@@ -335,11 +335,5 @@ export class PushStore {
 			else byTable.set(table, [row]);
 		}
 		for (const [table, rows] of byTable) await insertRows(this.tx, table, rows);
-	}
-
-	/** Drops the run's held-back rows and gives back its versions (the run is applied again, one by one). */
-	abandon(mark: Mark): void {
-		this.deferred = null;
-		this.version = mark.version;
 	}
 }
