@@ -10,8 +10,7 @@ import {
 	pushRequest,
 	type MutationEnvelope,
 	type MutationResult,
-	type PushResponse,
-	type RejectionCode
+	type PushResponse
 } from '$lib/sync/protocol';
 import type { Db } from '../db';
 import { syncClients } from '../db/schema';
