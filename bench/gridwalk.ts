@@ -313,4 +313,30 @@ export async function insertObservations(sql: Sql, batch: Observation[], places:
 	await sql.query(`INSERT INTO observations (${names}) VALUES ${tuples.join(', ')}`, params);
 }
 
+/**
+ * The audit rows the server writes beside `batch` (who, which device and request, what: the record),
+ * one multi-row INSERT. Run it in the same transaction as the records.
+ */
+export async function insertAuditRows(sql: Sql, batch: Observation[], clientId: string) {
+	const params: unknown[] = [];
+	const tuples = batch.map((o) => {
+		const values = [
+			o.by,
+			clientId,
+			clientKey(),
+			'observation.create',
+			'observation',
+			o.id,
+			JSON.stringify(o)
+		];
+		const at = params.length;
+		params.push(...values);
+		return `(now(), ${values.map((_, j) => `$${at + j + 1}${j === 6 ? '::jsonb' : ''}`).join(', ')})`;
+	});
+	await sql.query(
+		`INSERT INTO audit_log (at, user_id, client_id, request_id, action, collection, record_id, changes) VALUES ${tuples.join(', ')}`,
+		params
+	);
+}
+
 export const placesById = (district: District) => new Map(district.places.map((p) => [p.buildingId, p]));

@@ -3,6 +3,7 @@ import { clientBatchSize, protocolVersion, schemaVersion, type PushResponse } fr
 import {
 	clientKey,
 	dbLabel,
+	insertAuditRows,
 	insertObservations,
 	makeObservations,
 	placesById,
@@ -115,12 +116,19 @@ async function pushFromDevice(site: Site, records: Observation[]): Promise<numbe
 	return resent;
 }
 
-/** The upper limit: the same rows, 100 per INSERT and transaction, `connections` writers at once. */
+/**
+ * The upper limit: the same rows into the same tables (each observation and the audit row the server
+ * writes beside it), 100 per INSERT, one transaction per batch, `connections` writers at once.
+ */
 function rawInsert(db: Direct, records: Observation[], connections: number, places: Map<string, Place>) {
 	return Promise.all(
 		split(records, connections).map(async (share) => {
+			const clientId = clientKey();
 			for (const batch of chunks(share, clientBatchSize)) {
-				await db.transaction((sql) => insertObservations(sql, batch, places));
+				await db.transaction(async (sql) => {
+					await insertObservations(sql, batch, places);
+					await insertAuditRows(sql, batch, clientId);
+				});
 			}
 		})
 	);
