@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { building } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import { pickLocale, t } from '$lib/i18n';
 import { getApp, startApp } from '$lib/server/app';
@@ -10,7 +11,8 @@ import { ApiError, unauthenticated } from '$lib/server/http';
 import { log } from '$lib/server/log';
 
 export const init: ServerInit = async () => {
-	await startApp(env);
+	// The build prerenders the app shell, which needs no database.
+	if (!building) await startApp(env);
 };
 
 /** API paths that answer without a session. */
@@ -69,6 +71,7 @@ function hostOf(origin: string): string | null {
 }
 
 const authenticate: Handle = async ({ event, resolve }) => {
+	if (building) return resolve(event);
 	const token = event.cookies.get(sessionCookie);
 	if (token) {
 		const { database, config } = await getApp();

@@ -22,6 +22,13 @@ export interface Actor {
 	scope: Scope;
 }
 
+/** A signed-in person as the app shows them: who they are and what they may do where. */
+export interface Person extends Actor {
+	username: string;
+	displayName: string;
+	teamId: string | null;
+}
+
 /** Where a record sits. `gridId` is absent when the record is tied to a compound only. */
 export interface Place {
 	communityId: string;

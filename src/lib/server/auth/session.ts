@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Role, Scope } from '$lib/domain';
+import type { Person } from '$lib/domain';
 import type { Db } from '../db';
 import { sessions, users } from '../db/schema';
 import { resolveScope } from './scope';
@@ -8,14 +8,8 @@ import { resolveScope } from './scope';
 export const sessionCookie = 'gridwalk_session';
 
 /** The person behind a request, as `GET /api/auth/me` shows them. */
-export interface SessionUser {
-	id: string;
-	username: string;
-	displayName: string;
-	role: Role;
-	teamId: string | null;
-	scope: Scope;
-}
+/** The person a valid session belongs to. */
+export type SessionUser = Person;
 
 export interface SessionPolicy {
 	lifetimeMs: number;
