@@ -44,6 +44,12 @@ export const en: Record<MessageKey, string> = {
 	'nav.audit.hint': 'Who changed what, and when',
 	'nav.settings': 'Settings',
 	'nav.settings.hint': 'Language, account and storage',
+	'pwa.updateReady': 'A new version is ready',
+	'pwa.reload': 'Reload',
+	'pwa.finishFormFirst': 'Finish or save your form first, then reload.',
+	'pwa.install': 'Install the app',
+	'pwa.installHint': 'Open it from your home screen, with or without a network.',
+	'pwa.iosHint': 'Tap Share → Add to Home Screen. Apps on the home screen keep their data.',
 	'error.unauthenticated': 'Please log in first.',
 	'error.forbidden': 'You are not allowed to do this.',
 	'error.badJson': 'The request body is not valid JSON.',
@@ -113,5 +119,22 @@ export const en: Record<MessageKey, string> = {
 	'feedbackKind.complaint': 'Complaint',
 	'feedbackKind.request': 'Request',
 	'feedbackKind.dispute': 'Dispute',
-	'feedbackKind.praise': 'Praise'
+	'feedbackKind.praise': 'Praise',
+	'status.online': 'Online',
+	'status.offline': 'Offline',
+	'status.syncing': 'Syncing…',
+	'status.pending': '{count} waiting to sync',
+	'status.photosLeft': '{size} of photos left',
+	'status.synced': 'Synced · {when}',
+	'status.neverSynced': 'Not synced yet',
+	'status.attention': '{count} need attention',
+	'status.syncNow': 'Sync now',
+	'status.progress': 'Sync progress',
+	'status.loginRequired':
+		'Your login has expired: log in again to go on syncing. Your records are still saved on this device.',
+	'status.logInAgain': 'Log in again',
+	'status.updateRequired':
+		'This version of the app is out of date: update it to sync. Your records are still saved on this device.',
+	'status.sending': 'Sending {done} of {total}…',
+	'status.receiving': 'Receiving: {done} so far…'
 };

@@ -42,6 +42,12 @@ export const zhCN = {
 	'nav.audit.hint': '谁在何时改了什么',
 	'nav.settings': '设置',
 	'nav.settings.hint': '语言、账号和存储',
+	'pwa.updateReady': '新版本已就绪',
+	'pwa.reload': '重新加载',
+	'pwa.finishFormFirst': '请先完成或保存正在填写的表单，再重新加载。',
+	'pwa.install': '安装应用',
+	'pwa.installHint': '装好后从桌面打开，没有网络也能用。',
+	'pwa.iosHint': '在 Safari 中点“分享”→“添加到主屏幕”。添加到主屏幕的应用会保留自己的数据。',
 	'error.unauthenticated': '请先登录。',
 	'error.forbidden': '您没有权限执行此操作。',
 	'error.badJson': '请求内容不是有效的 JSON。',
@@ -106,7 +112,22 @@ export const zhCN = {
 	'feedbackKind.complaint': '投诉',
 	'feedbackKind.request': '求助',
 	'feedbackKind.dispute': '纠纷',
-	'feedbackKind.praise': '表扬'
+	'feedbackKind.praise': '表扬',
+	'status.online': '在线',
+	'status.offline': '离线',
+	'status.syncing': '正在同步…',
+	'status.pending': '{count} 条待同步',
+	'status.photosLeft': '照片还剩 {size}',
+	'status.synced': '已同步 · {when}',
+	'status.neverSynced': '尚未同步',
+	'status.attention': '{count} 条需处理',
+	'status.syncNow': '立即同步',
+	'status.progress': '同步进度',
+	'status.loginRequired': '登录已过期，请重新登录后继续同步。您的记录仍保存在本机。',
+	'status.logInAgain': '重新登录',
+	'status.updateRequired': '这个版本的应用已过时，请更新后再同步。您的记录仍保存在本机。',
+	'status.sending': '正在上传 {done}/{total} 条…',
+	'status.receiving': '正在接收，已收到 {done} 条…'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
