@@ -18,12 +18,7 @@ import {
 	runtimeCaches,
 	tilePattern
 } from '$lib/client/pwa/caching';
-import {
-	backgroundSyncTag,
-	isSkipWaiting,
-	type SyncAnswer,
-	type SyncRequest
-} from '$lib/client/pwa/messages';
+import { backgroundSyncTag, isSkipWaiting, syncRequest } from '$lib/client/pwa/messages';
 
 declare const self: ServiceWorkerGlobalScope;
 /** PUBLIC_TILE_URL_PATTERN at build time (vite.config.ts). */

@@ -29,15 +29,23 @@ class ServiceWorkerUpdates {
 	/** Registers the worker once, in the browser. */
 	start(): void {
 		if (this.#skipWaiting || !('serviceWorker' in navigator)) return;
+		let controlled = navigator.serviceWorker.controller !== null;
+		navigator.serviceWorker.addEventListener('controllerchange', () => {
+			// The first install takes the page (clientsClaim): nothing changed for the person.
+			if (!controlled) {
+				controlled = true;
+				return;
+			}
+			// A new version took over, from this tab or another: reload, unless a form would lose its input.
+			if (updatesHeld()) this.#updateReady = true;
+			else location.reload();
+		});
 		this.#skipWaiting = registerSW({
 			immediate: true,
 			onNeedRefresh: () => (this.#updateReady = true),
 			onOfflineReady: () => (this.#offlineReady = true),
-			// Another tab activated the new version: this one reloads too, unless a form would lose its input.
-			onNeedReload: () => {
-				if (updatesHeld()) this.#updateReady = true;
-				else location.reload();
-			},
+			// Reloads are decided on `controllerchange` above, which also sees a page loaded before the first install.
+			onNeedReload: () => undefined,
 			onRegisteredSW: (_url, registration) => {
 				this.#registration = registration;
 				setInterval(() => void this.checkForUpdate(), updateCheckMs);
