@@ -18,8 +18,10 @@ const launchOptions = {
 	]
 };
 
-const servers = [{ kind: 'pglite', port: 4173 }];
-if (process.env.TEST_DATABASE_URL) servers.push({ kind: 'postgres', port: 4174 });
+// E2E_PORT moves both servers, so that two checkouts on one machine can run their suites side by side.
+const firstPort = Number(process.env.E2E_PORT ?? 4173);
+const servers = [{ kind: 'pglite', port: firstPort }];
+if (process.env.TEST_DATABASE_URL) servers.push({ kind: 'postgres', port: firstPort + 1 });
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -40,8 +42,8 @@ export default defineConfig({
 	projects: servers.flatMap(({ kind, port }) => [
 		{
 			name: `phone-${kind}`,
-			// The HTTP contract has no screen: it runs once per database, in the laptop project.
-			testIgnore: /api\.spec\.ts/,
+			// The HTTP contract and the device harness have no screen: they run once per database, in the laptop project.
+			testIgnore: /(api|device-[\w-]+)\.spec\.ts/,
 			use: { ...devices['Pixel 7'], baseURL: `http://127.0.0.1:${port}`, launchOptions }
 		},
 		{

@@ -20,6 +20,7 @@ import {
 	type Person
 } from './sync-fixtures';
 
+const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
 const rejection = (code: string) => ({ status: 'rejected', code });
 const t0 = new Date('2030-03-01T08:00:00Z');
 
@@ -267,11 +268,16 @@ describe.each(databaseKinds)('sync push: cases on $kind', ({ open }) => {
 		it('appends a comment by the person pushing, once however often it is sent', async () => {
 			const id = await caseAt();
 			const note = comment(id, { photos: [await photo(db, d.users.volunteer.id)] });
-			const results = await push('volunteer', add(note), add(note));
+			const before = Date.now();
+			// Sent again from a phone whose clock is two hours off: the time is the server's both times.
+			const results = await push('volunteer', add(note), add({ ...note, at: hoursFromNow(-2) }));
 			expect(results).toMatchObject([{ status: 'applied' }, { status: 'applied' }]);
+			const [stored] = await eventsOf(id, 'comment');
 			expect(await eventsOf(id, 'comment')).toMatchObject([
 				{ id: note.id, body: note.body, by: d.users.volunteer.id, compoundId: d.compounds.nA }
 			]);
+			expect(stored.at.getTime()).toBeGreaterThanOrEqual(before - 1000);
+			expect(stored.at.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
 		});
 
 		it('lets a volunteer comment on the open cases of their team’s compounds only', async () => {

@@ -1,4 +1,4 @@
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type Table, type Transaction } from 'dexie';
 import type { Actor, PhotoRef } from '$lib/domain';
 import { collectionNames, collections, type CollectionName, type RecordOf } from '$lib/sync/collections';
 import type { MutationEnvelope } from '$lib/sync/protocol';
@@ -11,6 +11,8 @@ export type StoredRecord = Record<string, unknown>;
 export interface OutboxEntry extends MutationEnvelope {
 	collection: CollectionName;
 	recordId: string;
+	/** The record schema (`schemaVersion` of the wire) its args were written for. */
+	schemaVersion: number;
 }
 
 /**
@@ -72,7 +74,10 @@ export type DeviceDb = Dexie & { [C in CollectionName]: Table<RecordOf<C>> } & {
 /** Primary keys other than `id`: a template's (id, version) pair is never reused, so it is the key. */
 const compoundKeys: Partial<Record<CollectionName, string>> = { checklistTemplate: '[id+version]' };
 
-/** Dexie's store definitions: one table per collection of the registry, then the device's own tables. */
+/**
+ * Dexie's store definitions: one table per collection of the registry, then the device's own tables. A new
+ * collection or index needs no new version: Dexie adds it to a database of an older declaration by itself.
+ */
 export const deviceStores: Record<string, string> = {
 	...Object.fromEntries(
 		collectionNames.map((c) => [c, [compoundKeys[c] ?? 'id', ...collections[c].indexes].join(', ')])
@@ -84,12 +89,61 @@ export const deviceStores: Record<string, string> = {
 	photos: 'sha256'
 };
 
+/** A version of the device database: what Dexie must do to a database of the version before. */
+export interface DeviceVersion {
+	version: number;
+	/** Tables and indexes that change (a changed primary key needs a new table and a copy in `upgrade`). */
+	stores: Record<string, string | null>;
+	/** Rewrites what is stored, in the upgrade's one transaction: records, queued args, their base copies. */
+	upgrade?: (tx: Transaction) => Promise<unknown>;
+}
+
+/**
+ * Every version the device database has had, oldest first. Tables and indexes follow the registry (declared
+ * at version 1): Dexie adds a new table or index to an existing database by itself. A new version is for
+ * what Dexie cannot do by itself: rewriting what is stored (`upgrade`), or changing a primary key. Dexie
+ * runs the upgrades a device missed, in order, before anything reads the database.
+ */
+export const deviceVersions: readonly DeviceVersion[] = [
+	{ version: 1, stores: deviceStores },
+	{
+		// Queued mutations say which record schema their args follow (all of them followed 1 until now), so
+		// that an app of an older schema never pushes them as its own: two tabs across an update, or app
+		// instances of two versions behind one load balancer.
+		version: 2,
+		stores: {},
+		upgrade: (tx) =>
+			tx
+				.table<OutboxEntry>('outbox')
+				.toCollection()
+				.modify((entry) => {
+					entry.schemaVersion ??= 1;
+				})
+	}
+];
+
+/** Databases a newer version of the app has taken over (it upgraded them from another tab). */
+const replaced = new WeakSet<Dexie>();
+
+/** Whether a newer version of the app, in another tab, has upgraded this database: this tab must reload. */
+export function replacedByNewerApp(db: Dexie): boolean {
+	return replaced.has(db);
+}
+
 /** The device database; Dexie opens it on first use. Tests pass a fresh name per test. */
 export function openDeviceDb(name = 'gridwalk'): DeviceDb {
 	const db = new Dexie(name);
-	db.version(1).stores(deviceStores);
-	// A change to the registry's tables, keys or indexes needs a new version; a rewrite of stored records
-	// goes in its upgrade, e.g. db.version(2).stores(deviceStores).upgrade((tx) => tx.table('patrol').toCollection().modify(…)).
+	for (const { version, stores, upgrade } of deviceVersions) {
+		const declared = db.version(version).stores(stores);
+		if (upgrade) declared.upgrade(upgrade);
+	}
+	db.on('versionchange', (event) => {
+		// Another tab opens a newer version. Dexie would close and quietly reopen the database for this tab,
+		// whose older code would go on writing in the older shape, past the upgrade; it stays closed instead.
+		if (event.newVersion) replaced.add(db);
+		db.close({ disableAutoOpen: true });
+		return false; // Dexie's own handler, which would reopen, runs only if this one does not return false.
+	});
 	return Object.assign(db, { events: new SyncEvents() }) as DeviceDb;
 }
 

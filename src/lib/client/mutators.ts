@@ -9,7 +9,13 @@ import {
 	type MutationKind
 } from '$lib/sync/mutations';
 import { recordTable, type DeviceDb, type StoredRecord } from './db';
-import { describeIssues, fieldIssues, type FieldIssue } from './refusal';
+import {
+	describeIssues,
+	fieldIssues,
+	type FieldIssue,
+	type LocalRefusalCode,
+	type MessageParams
+} from './refusal';
 
 /** Who acts and when: the signed-in person, and the mutation's own time (so a rebase repeats it exactly). */
 export interface LocalContext {
@@ -17,10 +23,16 @@ export interface LocalContext {
 	now: Date;
 }
 
-export type LocalOutcome = { ok: true } | { ok: false; code: string; message: string };
+export type LocalRefused = { ok: false; code: LocalRefusalCode; message: string; params?: MessageParams };
+export type LocalOutcome = { ok: true } | LocalRefused;
 
 const applied: LocalOutcome = { ok: true };
-const refuse = (code: string, message: string): LocalOutcome => ({ ok: false, code, message });
+const refuse = (code: LocalRefusalCode, message: string, params?: MessageParams): LocalRefused => ({
+	ok: false,
+	code,
+	message,
+	...(params ? { params } : {})
+});
 
 /** The collections a mutation reads or writes on the device: the scope of its transaction. */
 export function localCollections(mutation: MutationKind): CollectionName[] {
@@ -83,7 +95,11 @@ async function updateRecord(
 		const key = (issue: FieldIssue) => describeIssues([issue]);
 		const known = new Set(before.success ? [] : fieldIssues(before.error).map(key));
 		const added = fieldIssues(checked.error).filter((issue) => !known.has(key(issue)));
-		if (added.length) return refuse('INVALID_FIELD', describeIssues(added));
+		if (added.length) {
+			return refuse('INVALID_FIELD', describeIssues(added), {
+				field: added.map((issue) => issue.path).join(', ')
+			});
+		}
 	}
 	await table.put(next);
 	return applied;
@@ -93,7 +109,9 @@ async function moveCase(db: DeviceDb, args: CaseTransitionArgs, { actor, now }: 
 	const found = await caseWithPlace(db, args.id);
 	if (!found.ok) return found;
 	const result = transitionCase(found.current, args, actor, found.place, now);
-	if (!result.ok) return refuse(result.code, result.message);
+	if (!result.ok) {
+		return refuse(result.code, result.message, result.field ? { field: result.field } : undefined);
+	}
 	await db.case.put(result.next);
 	return applied;
 }
@@ -112,16 +130,12 @@ async function assignCase(db: DeviceDb, args: CaseAssignArgs, { actor }: LocalCo
 async function caseWithPlace(
 	db: DeviceDb,
 	id: string
-): Promise<{ ok: true; current: CaseRecord; place: Place } | { ok: false; code: string; message: string }> {
+): Promise<{ ok: true; current: CaseRecord; place: Place } | LocalRefused> {
 	const current = await db.case.get(id);
-	if (!current) return { ok: false, code: 'NOT_FOUND', message: `case ${id} is not on this device` };
+	if (!current) return refuse('NOT_FOUND', `case ${id} is not on this device`);
 	const compound = await db.compound.get(current.compoundId);
 	if (!compound) {
-		return {
-			ok: false,
-			code: 'NOT_FOUND',
-			message: `compound ${current.compoundId} of case ${id} is not on this device yet`
-		};
+		return refuse('NOT_FOUND', `compound ${current.compoundId} of case ${id} is not on this device yet`);
 	}
 	return {
 		ok: true,

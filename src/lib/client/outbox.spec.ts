@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { schemaVersion } from '$lib/sync/protocol';
 import { acknowledge, isPending, maxMutationBytes, pendingCount, pendingIds, recordMutation } from './outbox';
 import { LocalRefusal } from './refusal';
 import { caseRecord, compound, coordinator, observation } from './testing/fixtures';
@@ -31,7 +32,8 @@ describe('recordMutation', () => {
 				args: created,
 				clientTime: entry.clientTime,
 				collection: 'observation',
-				recordId: created.id
+				recordId: created.id,
+				schemaVersion
 			}
 		]);
 	});

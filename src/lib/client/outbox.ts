@@ -1,11 +1,14 @@
+import type { Table } from 'dexie';
 import type { CollectionName } from '$lib/sync/collections';
 import { argsSchema, parseMutationName, touchedRecord } from '$lib/sync/mutations';
-import { clientBatchSize, maxPushBytes, type MutationEnvelope } from '$lib/sync/protocol';
-import { recordTable, type DeviceDb, type OutboxEntry } from './db';
+import { clientBatchSize, maxPushBytes, schemaVersion, type MutationEnvelope } from '$lib/sync/protocol';
+import { recordTable, type DeviceDb, type OutboxEntry, type PhotoEntry } from './db';
 import { readMeta, writeMeta } from './meta';
 import { applyLocally, localCollections } from './mutators';
+import { keepPhotos, photoRefsIn } from './photos';
 import { keepBase } from './rebase';
-import { describeIssues, fieldIssues, LocalRefusal } from './refusal';
+import { asStorageRefusal, describeIssues, fieldIssues, LocalRefusal } from './refusal';
+import { SyncFailure } from './sync/api';
 
 /** Room a push body needs around its mutations (versions, client ids, brackets). */
 export const pushBodyRoom = 4 * 1024;
@@ -18,15 +21,16 @@ export function jsonBytes(value: unknown): number {
 }
 
 /**
- * Saves a change on the device: the record change and its outbox entry are written in ONE transaction,
- * or neither is. Throws a `LocalRefusal` (nothing written) when the args are invalid, nobody is signed
- * in, or the change cannot apply locally (e.g. a case move the state machine refuses).
+ * Saves a change on the device: the record change, its outbox entry and the new photos it refers to are
+ * written in ONE transaction, or none of them is. Throws a `LocalRefusal` (nothing written) when the args
+ * are invalid, nobody is signed in, the change cannot apply locally (e.g. a case move the state machine
+ * refuses), or the device's storage is full (`STORAGE_FULL`).
  */
 export async function recordMutation(
 	db: DeviceDb,
 	name: string,
 	args: unknown,
-	{ now = new Date() }: { now?: Date } = {}
+	{ now = new Date(), photos = [] }: { now?: Date; photos?: readonly PhotoEntry[] } = {}
 ): Promise<OutboxEntry> {
 	const mutation = parseMutationName(name);
 	if (!mutation) throw new LocalRefusal('UNKNOWN_MUTATION', `There is no mutation called ${name}.`);
@@ -37,32 +41,53 @@ export async function recordMutation(
 	}
 	const target = touchedRecord(name, parsed.data);
 	if (!target) throw new LocalRefusal('VALIDATION', `${name} needs the id of the record it changes.`);
+	const referred = new Set(photoRefsIn(parsed.data).map((ref) => ref.sha256));
+	const stray = photos.filter((photo) => !referred.has(photo.sha256));
+	if (stray.length > 0) {
+		const issues = stray.map((photo) => ({ path: 'photos', message: `${photo.sha256} is not referred to` }));
+		throw new LocalRefusal('VALIDATION', describeIssues(issues), issues);
+	}
 	const clientTime = now.toISOString();
 	if (jsonBytes({ id: Number.MAX_SAFE_INTEGER, name, args: parsed.data, clientTime }) > maxMutationBytes) {
-		throw new LocalRefusal('TOO_LARGE', `This change is larger than ${maxMutationBytes} bytes.`);
+		throw new LocalRefusal('TOO_LARGE', `This change is larger than ${maxMutationBytes} bytes.`, [], {
+			limit: `${Math.floor(maxMutationBytes / 1024)} KB`
+		});
 	}
 
-	const tables = [...localCollections(mutation).map((c) => recordTable(db, c)), db.outbox, db.base, db.meta];
-	const entry = await db.transaction('rw', tables, async () => {
-		const actor = await readMeta(db, 'actor');
-		if (!actor) throw new LocalRefusal('NOT_SIGNED_IN', 'Please sign in before recording.');
-		await keepBase(db, target.collection, target.id);
-		const outcome = await applyLocally(db, name, parsed.data, { actor, now });
-		if (!outcome.ok) throw new LocalRefusal(outcome.code, outcome.message);
-		// Numbered inside the transaction that queues it: tabs cannot take the same number or leave a gap.
-		const id = (await readMeta(db, 'nextMutationId')) ?? 1;
-		await writeMeta(db, 'nextMutationId', id + 1);
-		const queued: OutboxEntry = {
-			id,
-			name,
-			args: parsed.data,
-			clientTime,
-			collection: target.collection,
-			recordId: target.id
-		};
-		await db.outbox.add(queued);
-		return queued;
-	});
+	const tables: Table[] = [
+		...localCollections(mutation).map((c) => recordTable(db, c)),
+		db.outbox,
+		db.base,
+		db.meta,
+		...(photos.length > 0 ? [db.photos] : [])
+	];
+	let entry: OutboxEntry;
+	try {
+		entry = await db.transaction('rw', tables, async () => {
+			const actor = await readMeta(db, 'actor');
+			if (!actor) throw new LocalRefusal('NOT_SIGNED_IN', 'Please sign in before recording.');
+			await keepBase(db, target.collection, target.id);
+			const outcome = await applyLocally(db, name, parsed.data, { actor, now });
+			if (!outcome.ok) throw new LocalRefusal(outcome.code, outcome.message, [], outcome.params);
+			await keepPhotos(db, photos);
+			// Numbered inside the transaction that queues it: tabs cannot take the same number or leave a gap.
+			const id = (await readMeta(db, 'nextMutationId')) ?? 1;
+			await writeMeta(db, 'nextMutationId', id + 1);
+			const queued: OutboxEntry = {
+				id,
+				name,
+				args: parsed.data,
+				clientTime,
+				collection: target.collection,
+				recordId: target.id,
+				schemaVersion
+			};
+			await db.outbox.add(queued);
+			return queued;
+		});
+	} catch (error) {
+		throw asStorageRefusal(db, error);
+	}
 	db.events.emit('outbox:changed', { cause: 'recorded' });
 	return entry;
 }
@@ -105,12 +130,22 @@ export async function pendingCount(db: DeviceDb): Promise<number> {
 
 /**
  * The next mutations to push, in id order: at most `clientBatchSize`, and no more than fit in a push
- * body (a single mutation always fits, `recordMutation` sees to that).
+ * body (a single mutation always fits, `recordMutation` sees to that). Throws VERSION_NOT_SUPPORTED, before
+ * sending anything, at a mutation a newer version of the app queued (in another tab, after an update):
+ * its args follow a record schema this app does not know, so this app must not send them as its own.
  */
 export async function nextBatch(db: DeviceDb): Promise<OutboxEntry[]> {
 	const batch: OutboxEntry[] = [];
 	let bytes = pushBodyRoom;
 	for (const entry of await unacknowledged(db, clientBatchSize)) {
+		// Without one: queued by a tab of the app from before database version 2, still open after the update.
+		if ((entry.schemaVersion ?? 1) > schemaVersion) {
+			if (batch.length > 0) break;
+			throw new SyncFailure(
+				'VERSION_NOT_SUPPORTED',
+				`A newer version of the app saved changes on this device (record schema ${entry.schemaVersion}).`
+			);
+		}
 		bytes += jsonBytes(toEnvelope(entry)) + 1;
 		if (batch.length > 0 && bytes > maxPushBytes) break;
 		batch.push(entry);

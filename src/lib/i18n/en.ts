@@ -89,6 +89,29 @@ export const en: Record<MessageKey, string> = {
 	'sync.rejected.notEditable': 'This record can no longer be changed.',
 	'sync.rejected.unknownMutation': 'The server does not know the change “{name}”. Please update the app.',
 	'sync.rejected.missingPhoto': 'A photo it refers to has not reached the server.',
+	'syncClient.unknownMutation': 'This version of the app does not know this change. Please update the app.',
+	'syncClient.validation': 'Some entries are not right: {details}',
+	'syncClient.tooLarge':
+		'This change is too large to save (limit {limit}). Please shorten the text and try again.',
+	'syncClient.notSignedIn': 'Please log in before recording.',
+	'syncClient.storageFull':
+		'The storage on this phone is full, so this record and its photos were not saved; what you saved before is safe. Please free up some space and try again.',
+	'syncClient.appUpdated':
+		'The app was updated in another tab, so this page has stopped saving. Please reload it to go on; nothing saved so far is lost.',
+	'syncClient.notOnDevice': 'This record is not on this device yet. Please sync and try again.',
+	'syncClient.outboxNotEmpty':
+		'The previous user has changes on this device that have not synced yet. Please sync them under that account before someone else logs in.',
+	'syncClient.needsAttention': 'The previous user has refused changes on this device to deal with first.',
+	'syncClient.offline':
+		'The server cannot be reached. Your changes are saved on this device and will sync when you are back online.',
+	'syncClient.loginRequired':
+		'Your login has expired. Please log in again to keep syncing; your changes are still saved on this device.',
+	'syncClient.mutationGap':
+		'The changes on this device do not line up with the server’s record of them, so syncing has stopped. Your changes are still saved on this device; please contact your administrator.',
+	'syncClient.badResponse': 'The server’s answer was incomplete or wrong; the app will try again shortly.',
+	'syncClient.deviceStorage': 'This device could not store what it synced; its storage may be full.',
+	'syncClient.serverError':
+		'The server ran into a problem ({status}); the app will try again shortly. Your changes are saved on this device.',
 	'caseField.reason': 'the reason',
 	'caseField.duplicateOf': 'the case it duplicates',
 	'caseField.assigneeId': 'who handles it',

@@ -116,16 +116,21 @@ export async function assignCommand(
 /** Cases have no author: who sees one follows from where it sits and whether it is still open. */
 const noAuthor = '';
 
-/** `caseEvent.add`: a comment, append-only, on a case the actor may see. */
+/**
+ * `caseEvent.add`: a comment, append-only, on a case the actor may see. Its time is the server's, like
+ * every other event of the timeline: a phone whose clock is off must not put a comment before the step
+ * it answered.
+ */
 export async function addComment(
 	store: PushStore,
 	context: MutationContext,
 	args: unknown
 ): Promise<Applied> {
 	const event = parseArgs(caseEventAddArgs, authoredBy(args, context.actor.id));
-	return insertNew(store, context, 'caseEvent', event, async (place) => {
+	const allowed = async (place: Place) => {
 		const owner = await store.read('case', event.caseId, false);
 		const status = owner?.record.status as CaseRecord['status'] | undefined;
 		return canSeeRecord(context.actor, { by: noAuthor, place, isOpenCase: !!status && isOpenCase(status) });
-	});
+	};
+	return insertNew(store, context, 'caseEvent', event, allowed, { at: context.now.toISOString() });
 }

@@ -18,15 +18,18 @@ export function authoredBy(args: unknown, actorId: string): unknown {
 
 /**
  * Stores a new record once its photos, place and the actor's right (`allowed` at the place) check out.
- * A record with the same id already stored counts as applied when its content is the same.
+ * A record with the same id already stored counts as applied when its content is the same, apart from
+ * the fields the server `stamps` on the record as it stores it.
  */
 export async function insertNew(
 	store: PushStore,
 	context: MutationContext,
 	collection: CollectionName,
-	record: { id: string },
-	allowed: (place: Place) => boolean | Promise<boolean>
+	sent: { id: string },
+	allowed: (place: Place) => boolean | Promise<boolean>,
+	stamps: Record<string, unknown> = {}
 ): Promise<Applied> {
+	const record = { ...sent, ...stamps };
 	await requirePhotos(store, record);
 	const place = await placeOfRecord(store, collection, record);
 	if (!place) throw unknownPlace();
@@ -34,7 +37,8 @@ export async function insertNew(
 	const applied = { collection, recordId: record.id, changes: record };
 	const existing = await store.read(collection, record.id, true);
 	if (existing) {
-		if (!sameContent(existing.record, asStored(collection, record, place))) {
+		const stamped = Object.fromEntries(Object.keys(stamps).map((key) => [key, existing.record[key]]));
+		if (!sameContent(existing.record, asStored(collection, { ...record, ...stamped }, place))) {
 			throw new Refusal('DUPLICATE_ID', 'sync.rejected.duplicateId');
 		}
 		return { ...applied, version: existing.version };
