@@ -1,5 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import { deviceDb } from './device';
+import { askPersistenceOnce } from './storage';
 import { SyncRunner } from './sync/runner';
 import { SyncStatus } from './sync/status.svelte';
 
@@ -34,6 +35,7 @@ function start(): DeviceSync {
 	const runner = new SyncRunner({ db, status });
 	void runner.refreshStatus();
 	void runner.start();
+	askPersistenceOnce(db);
 	navigator.serviceWorker?.addEventListener('message', (event) => {
 		if (event.data?.type === 'SYNC') void runner.sync();
 	});
