@@ -6,6 +6,7 @@ import {
 	requestPersistence,
 	shouldAsk,
 	storageFigures,
+	storageState,
 	type Memory,
 	type StorageApi
 } from './storage';
@@ -44,6 +45,21 @@ describe('storage figures', () => {
 		expect(storageFigures({ usage: 900 * MB, quota: 1000 * MB })?.low).toBe(true);
 		expect(storageFigures({ usage: 10 * MB, quota: 55 * MB })?.low).toBe(true);
 		expect(storageFigures({ usage: 849 * MB, quota: 1000 * MB })?.low).toBe(false);
+	});
+});
+
+describe('storage state', () => {
+	it('is what the browser says, or unknown where it cannot say', async () => {
+		const browser = {
+			...storage({ persisted: true }),
+			estimate: vi.fn(async () => ({ usage: MB, quota: 1000 * MB }))
+		};
+
+		expect(await storageState(browser)).toEqual({
+			figures: { usage: MB, quota: 1000 * MB, available: 999 * MB, low: false },
+			persisted: true
+		});
+		expect(await storageState(null)).toEqual({ figures: null, persisted: null });
 	});
 });
 

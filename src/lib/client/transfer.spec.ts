@@ -147,7 +147,7 @@ describe('import of unsynced data', () => {
 
 		const again = await importUnsynced(target, text);
 
-		expect(again).toMatchObject({ ok: true, restored: 0, refusals: 0 });
+		expect(again).toMatchObject({ ok: true, restored: 0, refusals: 0, photos: 0 });
 		expect(again.ok && again.skipped.map((s) => s.code)).toEqual([
 			'ALREADY_QUEUED',
 			'ALREADY_QUEUED',

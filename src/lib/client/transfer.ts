@@ -87,6 +87,7 @@ export type ImportOutcome =
 			skipped: SkippedChange[];
 			/** Refused changes put back in "needs attention". */
 			refusals: number;
+			/** Photos this device did not hold. */
 			photos: number;
 	  };
 
@@ -238,7 +239,11 @@ export async function importUnsynced(db: DeviceDb, text: string): Promise<Import
 	if (!read.ok) return read;
 	const { content } = read.file;
 
-	await db.transaction('rw', db.photos, () => keepPhotos(db, read.photos));
+	const photos = await db.transaction('rw', db.photos, async () => {
+		const held = await db.photos.bulkGet([...new Set(read.photos.map((photo) => photo.sha256))]);
+		await keepPhotos(db, read.photos);
+		return held.filter((photo) => photo === undefined).length;
+	});
 
 	let restored = 0;
 	const skipped: SkippedChange[] = [];
@@ -269,7 +274,7 @@ export async function importUnsynced(db: DeviceDb, text: string): Promise<Import
 	}
 
 	const refusals = await restoreRefusals(db, content.needsAttention);
-	return { ok: true, restored, skipped, refusals, photos: read.photos.length };
+	return { ok: true, restored, skipped, refusals, photos };
 }
 
 /**
