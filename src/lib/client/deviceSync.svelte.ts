@@ -1,6 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import { deviceDb } from './device';
-import { askPersistenceOnce } from './storage';
+import { backgroundSyncTag, isSyncRequest } from './pwa/messages';
 import { SyncRunner } from './sync/runner';
 import { SyncStatus } from './sync/status.svelte';
 
@@ -12,9 +12,6 @@ export interface DeviceSync {
 
 const key = Symbol('device sync');
 let running: DeviceSync | null = null;
-
-/** The tag the page registers for Background Sync; the service worker forwards its `sync` event as a message. */
-export const backgroundSyncTag = 'gridwalk-sync';
 
 /**
  * Starts syncing this device (once per page; the runners of other tabs take turns through Web Locks)
@@ -29,15 +26,26 @@ export function deviceSync(): DeviceSync {
 	return getContext<DeviceSync>(key);
 }
 
+/**
+ * Stops this page's syncing (logging out): nothing new starts, and a sync under way finishes before
+ * the session ends, so no request goes out without one. Signing in again starts afresh.
+ */
+export async function stopDeviceSync(): Promise<void> {
+	const stopping = running;
+	running = null;
+	if (!stopping) return;
+	stopping.runner.stop();
+	await stopping.runner.settled();
+}
+
 function start(): DeviceSync {
 	const db = deviceDb();
 	const status = new SyncStatus();
 	const runner = new SyncRunner({ db, status });
 	void runner.refreshStatus();
 	void runner.start();
-	askPersistenceOnce(db);
 	navigator.serviceWorker?.addEventListener('message', (event) => {
-		if (event.data?.type === 'SYNC') void runner.sync();
+		if (isSyncRequest(event.data)) void runner.sync();
 	});
 	// Saved while offline: where the browser has Background Sync, it wakes the app when the network is back.
 	db.events.on('outbox:changed', ({ cause }) => {

@@ -1,7 +1,9 @@
 import { redirect } from '@sveltejs/kit';
+import { goto } from '$app/navigation';
 import type { Person } from '$lib/domain';
 import { pickLocale, type Locale } from '$lib/i18n';
 import { deviceDb } from './device';
+import { stopDeviceSync } from './deviceSync.svelte';
 import { rememberActor } from './identity';
 
 /** What every signed-in page knows: who, in which language, and whether the server confirmed it just now. */
@@ -38,6 +40,18 @@ export function rememberedPerson(): Person | null {
 /** Forgets who was signed in (logout): the next person must sign in online. Saved work stays on the device. */
 export function forgetPerson(): void {
 	localStorage.removeItem(storageKey);
+}
+
+/**
+ * Logs out: syncing stops first (so no request goes out once the session is gone), the server ends the
+ * session (offline it lapses by itself), the device forgets the person. Saved work stays on the device
+ * and syncs when the person logs in again.
+ */
+export async function logOut(): Promise<void> {
+	await stopDeviceSync();
+	await fetch('/api/auth/logout', { method: 'POST' }).catch(() => null);
+	forgetPerson();
+	await goto('/login');
 }
 
 /**

@@ -120,6 +120,11 @@ export class SyncRunner {
 		this.#cancelTimer();
 	}
 
+	/** Resolves once no sync is under way or queued (after `stop()`, so that none starts again). */
+	async settled(): Promise<void> {
+		while (this.#active || this.#queued) await (this.#queued ?? this.#active);
+	}
+
 	/** Syncs now, or once more right after the sync under way. Never rejects. */
 	sync(): Promise<SyncResult> {
 		if (!this.#active) return this.#begin();
