@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, timeAgo } from './format';
+import { exactTime, formatBytes, timeAgo } from './format';
 
 describe('formatting for the person’s language', () => {
 	const now = Date.parse('2026-11-25T08:00:00Z');
@@ -15,5 +15,9 @@ describe('formatting for the person’s language', () => {
 		expect(formatBytes(512, 'en')).toBe('512 B');
 		expect(formatBytes(1536, 'en')).toBe('1.5 KB');
 		expect(formatBytes(12 * 1024 * 1024, 'zh-CN')).toBe('12 MB');
+	});
+	it('gives the exact time, to the second', () => {
+		expect(exactTime('2026-11-25T08:00:05Z', 'en', 'Asia/Shanghai')).toMatch(/^Nov 25, 2026, 4:00:05\sPM$/);
+		expect(exactTime('2026-11-25T08:00:05Z', 'zh-CN', 'Asia/Shanghai')).toBe('2026年11月25日 16:00:05');
 	});
 });

@@ -31,3 +31,10 @@ export function formatBytes(bytes: number, locale: Locale): string {
 	const digits = unit === 0 || value >= 10 ? 0 : 1;
 	return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
 }
+
+/** The full date and time, "2026年11月25日 16:00:00" / "Nov 25, 2026, 4:00:00 PM", in the device's time zone. */
+export function exactTime(iso: string, locale: Locale, timeZone?: string): string {
+	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(
+		new Date(iso)
+	);
+}
