@@ -59,14 +59,6 @@ export async function savePhoto(
 	return refOf(photo);
 }
 
-/** Stores the photos the device does not hold yet, once each; runs inside a transaction covering `photos`. */
-export async function keepPhotos(db: DeviceDb, photos: readonly PhotoEntry[]): Promise<void> {
-	const distinct = [...new Map(photos.map((photo) => [photo.sha256, photo])).values()];
-	const held = await db.photos.bulkGet(distinct.map((photo) => photo.sha256));
-	const fresh = distinct.filter((_, index) => !held[index]);
-	if (fresh.length > 0) await db.photos.bulkAdd(fresh);
-}
-
 /** Every photo reference inside a mutation's args, wherever the record keeps them (answers, events …). */
 export function photoRefsIn(value: unknown): PhotoRef[] {
 	const found = new Map<string, PhotoRef>();
