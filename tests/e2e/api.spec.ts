@@ -33,7 +33,7 @@ test('login sets an HttpOnly SameSite=Lax session cookie and /me returns who and
 	expect(me.status()).toBe(200);
 	const body = await me.json();
 	expect(body).toMatchObject({ username: 'coordinator', role: 'coordinator' });
-	expect(Object.keys(body).sort()).toEqual(['displayName', 'id', 'role', 'scope', 'username']);
+	expect(Object.keys(body).sort()).toEqual(['displayName', 'id', 'role', 'scope', 'teamId', 'username']);
 	expect(body.scope.all).toBe(false);
 	expect(body.scope.communityIds.length).toBeGreaterThan(0);
 	expect(body.scope.compoundIds.length).toBeGreaterThan(0);
