@@ -189,13 +189,17 @@ async function buildPage(cleanup: Cleanup): Promise<Buffer> {
 	return readFileSync(path.join(outDir, 'pull-page.js'));
 }
 
-async function launchChromium(cleanup: Cleanup): Promise<BrowserContext> {
+export async function launchChromium(
+	cleanup: Cleanup,
+	options: { viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {}
+): Promise<BrowserContext> {
 	const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p) => p && existsSync(p));
 	// A profile on disk: a context without one keeps IndexedDB in memory, which no phone does.
 	const profile = tempDir(cleanup, 'chromium');
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath,
 		headless: true,
+		...options,
 		args: [
 			'--no-sandbox',
 			'--disable-gpu',
