@@ -1,11 +1,13 @@
+import type { Table } from 'dexie';
 import type { CollectionName } from '$lib/sync/collections';
 import { argsSchema, parseMutationName, touchedRecord } from '$lib/sync/mutations';
 import { clientBatchSize, maxPushBytes, type MutationEnvelope } from '$lib/sync/protocol';
-import { recordTable, type DeviceDb, type OutboxEntry } from './db';
+import { recordTable, type DeviceDb, type OutboxEntry, type PhotoEntry } from './db';
 import { readMeta, writeMeta } from './meta';
 import { applyLocally, localCollections } from './mutators';
+import { keepPhotos, photoRefsIn } from './photos';
 import { keepBase } from './rebase';
-import { describeIssues, fieldIssues, LocalRefusal } from './refusal';
+import { asStorageRefusal, describeIssues, fieldIssues, LocalRefusal } from './refusal';
 
 /** Room a push body needs around its mutations (versions, client ids, brackets). */
 export const pushBodyRoom = 4 * 1024;
@@ -18,15 +20,16 @@ export function jsonBytes(value: unknown): number {
 }
 
 /**
- * Saves a change on the device: the record change and its outbox entry are written in ONE transaction,
- * or neither is. Throws a `LocalRefusal` (nothing written) when the args are invalid, nobody is signed
- * in, or the change cannot apply locally (e.g. a case move the state machine refuses).
+ * Saves a change on the device: the record change, its outbox entry and the new photos it refers to are
+ * written in ONE transaction, or none of them is. Throws a `LocalRefusal` (nothing written) when the args
+ * are invalid, nobody is signed in, the change cannot apply locally (e.g. a case move the state machine
+ * refuses), or the device's storage is full (`STORAGE_FULL`).
  */
 export async function recordMutation(
 	db: DeviceDb,
 	name: string,
 	args: unknown,
-	{ now = new Date() }: { now?: Date } = {}
+	{ now = new Date(), photos = [] }: { now?: Date; photos?: readonly PhotoEntry[] } = {}
 ): Promise<OutboxEntry> {
 	const mutation = parseMutationName(name);
 	if (!mutation) throw new LocalRefusal('UNKNOWN_MUTATION', `There is no mutation called ${name}.`);
@@ -37,32 +40,50 @@ export async function recordMutation(
 	}
 	const target = touchedRecord(name, parsed.data);
 	if (!target) throw new LocalRefusal('VALIDATION', `${name} needs the id of the record it changes.`);
+	const referred = new Set(photoRefsIn(parsed.data).map((ref) => ref.sha256));
+	const stray = photos.filter((photo) => !referred.has(photo.sha256));
+	if (stray.length > 0) {
+		const issues = stray.map((photo) => ({ path: 'photos', message: `${photo.sha256} is not referred to` }));
+		throw new LocalRefusal('VALIDATION', describeIssues(issues), issues);
+	}
 	const clientTime = now.toISOString();
 	if (jsonBytes({ id: Number.MAX_SAFE_INTEGER, name, args: parsed.data, clientTime }) > maxMutationBytes) {
 		throw new LocalRefusal('TOO_LARGE', `This change is larger than ${maxMutationBytes} bytes.`);
 	}
 
-	const tables = [...localCollections(mutation).map((c) => recordTable(db, c)), db.outbox, db.base, db.meta];
-	const entry = await db.transaction('rw', tables, async () => {
-		const actor = await readMeta(db, 'actor');
-		if (!actor) throw new LocalRefusal('NOT_SIGNED_IN', 'Please sign in before recording.');
-		await keepBase(db, target.collection, target.id);
-		const outcome = await applyLocally(db, name, parsed.data, { actor, now });
-		if (!outcome.ok) throw new LocalRefusal(outcome.code, outcome.message);
-		// Numbered inside the transaction that queues it: tabs cannot take the same number or leave a gap.
-		const id = (await readMeta(db, 'nextMutationId')) ?? 1;
-		await writeMeta(db, 'nextMutationId', id + 1);
-		const queued: OutboxEntry = {
-			id,
-			name,
-			args: parsed.data,
-			clientTime,
-			collection: target.collection,
-			recordId: target.id
-		};
-		await db.outbox.add(queued);
-		return queued;
-	});
+	const tables: Table[] = [
+		...localCollections(mutation).map((c) => recordTable(db, c)),
+		db.outbox,
+		db.base,
+		db.meta,
+		...(photos.length > 0 ? [db.photos] : [])
+	];
+	let entry: OutboxEntry;
+	try {
+		entry = await db.transaction('rw', tables, async () => {
+			const actor = await readMeta(db, 'actor');
+			if (!actor) throw new LocalRefusal('NOT_SIGNED_IN', 'Please sign in before recording.');
+			await keepBase(db, target.collection, target.id);
+			const outcome = await applyLocally(db, name, parsed.data, { actor, now });
+			if (!outcome.ok) throw new LocalRefusal(outcome.code, outcome.message);
+			await keepPhotos(db, photos);
+			// Numbered inside the transaction that queues it: tabs cannot take the same number or leave a gap.
+			const id = (await readMeta(db, 'nextMutationId')) ?? 1;
+			await writeMeta(db, 'nextMutationId', id + 1);
+			const queued: OutboxEntry = {
+				id,
+				name,
+				args: parsed.data,
+				clientTime,
+				collection: target.collection,
+				recordId: target.id
+			};
+			await db.outbox.add(queued);
+			return queued;
+		});
+	} catch (error) {
+		throw asStorageRefusal(error);
+	}
 	db.events.emit('outbox:changed', { cause: 'recorded' });
 	return entry;
 }

@@ -1,6 +1,6 @@
 import { photoRef, type PhotoRef } from '$lib/domain';
 import type { DeviceDb, PhotoEntry } from './db';
-import { describeIssues, fieldIssues, LocalRefusal } from './refusal';
+import { asStorageRefusal, describeIssues, fieldIssues, LocalRefusal } from './refusal';
 
 /** The hex SHA-256 of some bytes: a photo's name in the blob store. */
 export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
@@ -9,14 +9,10 @@ export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
 }
 
 /**
- * Keeps a (resized) photo on the device and returns the reference a record stores. Saving the same
- * bytes twice keeps one copy.
+ * A (resized) photo ready to be stored: hashed and checked, not yet written. Hashing is not IndexedDB
+ * work, so it happens before the transaction that stores the photo with the record referring to it.
  */
-export async function savePhoto(
-	db: DeviceDb,
-	blob: Blob,
-	size: { width: number; height: number }
-): Promise<PhotoRef> {
+export async function preparePhoto(blob: Blob, size: { width: number; height: number }): Promise<PhotoEntry> {
 	const parsed = photoRef.safeParse({
 		sha256: await sha256Hex(await blob.arrayBuffer()),
 		mime: blob.type,
@@ -27,11 +23,40 @@ export async function savePhoto(
 		const issues = fieldIssues(parsed.error);
 		throw new LocalRefusal('VALIDATION', describeIssues(issues), issues);
 	}
-	const ref = parsed.data;
-	await db.transaction('rw', db.photos, async () => {
-		if (!(await db.photos.get(ref.sha256))) await db.photos.add({ ...ref, blob, uploaded: false });
-	});
-	return ref;
+	return { ...parsed.data, blob, uploaded: false };
+}
+
+/** The reference a record stores for a photo. */
+export function refOf({ sha256, mime, bytes, width, height }: PhotoRef): PhotoRef {
+	return { sha256, mime, bytes, width, height };
+}
+
+/** Stores the photos the device does not hold yet, once each; runs inside a transaction covering `photos`. */
+export async function keepPhotos(db: DeviceDb, photos: readonly PhotoEntry[]): Promise<void> {
+	if (photos.length === 0) return;
+	const distinct = [...new Map(photos.map((photo) => [photo.sha256, photo])).values()];
+	const held = await db.photos.bulkGet(distinct.map((photo) => photo.sha256));
+	const fresh = distinct.filter((_, index) => !held[index]);
+	if (fresh.length > 0) await db.photos.bulkAdd(fresh);
+}
+
+/**
+ * Keeps a (resized) photo on the device and returns the reference a record stores. Saving the same
+ * bytes twice keeps one copy. A photo taken with a record is better saved by `recordMutation(…, { photos })`,
+ * in the record's own transaction, so that a failed save leaves no photo behind.
+ */
+export async function savePhoto(
+	db: DeviceDb,
+	blob: Blob,
+	size: { width: number; height: number }
+): Promise<PhotoRef> {
+	const photo = await preparePhoto(blob, size);
+	try {
+		await db.transaction('rw', db.photos, () => keepPhotos(db, [photo]));
+	} catch (error) {
+		throw asStorageRefusal(error);
+	}
+	return refOf(photo);
 }
 
 /** Every photo reference inside a mutation's args, wherever the record keeps them (answers, events …). */

@@ -17,6 +17,21 @@ export class LocalRefusal extends Error implements SyncError {
 	}
 }
 
+/** Whether IndexedDB refused a write for lack of space (directly, or as the cause of an aborted transaction). */
+export function isStorageFull(error: unknown): boolean {
+	for (let e = error; e && typeof e === 'object'; e = (e as { inner?: unknown }).inner) {
+		if ((e as { name?: unknown }).name === 'QuotaExceededError') return true;
+	}
+	return false;
+}
+
+/** A storage-full error as the refusal a person reads; anything else unchanged. */
+export function asStorageRefusal(error: unknown): unknown {
+	if (!isStorageFull(error)) return error;
+	const reason = error instanceof Error ? error.message : String(error);
+	return new LocalRefusal('STORAGE_FULL', `The device's storage is full; nothing was saved (${reason}).`);
+}
+
 /** Zod's issues as `path: message` lines a person (or a log) can read. */
 export function fieldIssues(error: {
 	issues: readonly { path: PropertyKey[]; message: string }[];
