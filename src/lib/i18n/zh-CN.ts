@@ -122,6 +122,7 @@ export const zhCN = {
 	'observe.back': '返回',
 	'observe.change': '更改',
 	'observe.home': '返回首页',
+	'observe.toHome': '首页',
 	'observe.severity': '严重程度',
 	'observe.photos': '照片',
 	'observe.photos.count': '{count}/{max} 张',
