@@ -58,11 +58,16 @@ test.describe('offline and installable', () => {
 
 				// Pages the person never opened, one and two levels deep, with a query: the shell opens them and
 				// the router renders them (routes still to be built show the router's own 404 for now).
-				for (const path of ['/settings?x=1', '/observe', '/review/audit']) {
+				const headings: [string, string][] = [
+					['/settings?x=1', '404'],
+					['/observe', '上报问题'],
+					['/review/audit', '404']
+				];
+				for (const [path, heading] of headings) {
 					const opened = await page.goto(path);
 					expect(opened?.fromServiceWorker(), `${path} comes from the worker`).toBe(true);
 					expect(opened?.status()).toBe(200);
-					await expect(page.getByRole('heading', { level: 1 })).toHaveText('404');
+					await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
 					expect(new URL(page.url()).pathname).toBe(path.split('?')[0]);
 				}
 
