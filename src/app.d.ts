@@ -12,6 +12,11 @@ declare global {
 			requestId: string;
 			locale: import('$lib/i18n').Locale;
 		}
+		interface PageState {
+			/** /observe: the step shown, and how many steps the form pushed onto the history to reach it. */
+			observeStep?: 'subtype' | 'details';
+			observeDepth?: number;
+		}
 	}
 }
 

@@ -21,3 +21,16 @@ const linearRing = z
 
 export const polygon = z.object({ type: z.literal('Polygon'), coordinates: z.array(linearRing).min(1) });
 export type Polygon = z.infer<typeof polygon>;
+
+/** Mean Earth radius (IUGG), metres. */
+const earthRadius = 6_371_008.8;
+const radians = (degrees: number) => (degrees * Math.PI) / 180;
+
+/** Great-circle distance in metres (haversine): within a district the error is far below a GPS fix's. */
+export function distanceMeters(a: LatLng, b: LatLng): number {
+	const dLat = radians(b.lat - a.lat);
+	const dLng = radians(b.lng - a.lng);
+	const h =
+		Math.sin(dLat / 2) ** 2 + Math.cos(radians(a.lat)) * Math.cos(radians(b.lat)) * Math.sin(dLng / 2) ** 2;
+	return 2 * earthRadius * Math.asin(Math.min(1, Math.sqrt(h)));
+}

@@ -32,7 +32,9 @@ export const photoRef = z.object({
 	height: z.number().int().positive().max(20_000)
 });
 export type PhotoRef = z.infer<typeof photoRef>;
-const photos = z.array(photoRef).max(12);
+/** Most photos one record (or one checklist answer) holds. */
+export const maxPhotosPerRecord = 12;
+const photos = z.array(photoRef).max(maxPhotosPerRecord);
 
 /** Mainland China mobile number: 11 digits starting 1[3-9]. */
 export const mainlandMobile = z.string().regex(/^1[3-9]\d{9}$/, 'phone');

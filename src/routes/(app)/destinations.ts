@@ -15,7 +15,7 @@ const leaders: readonly Role[] = ['grid_leader', 'coordinator', 'admin'];
 const reviewers: readonly Role[] = ['coordinator', 'admin'];
 
 export const destinations: Destination[] = [
-	{ path: '/observe', label: 'nav.observe', hint: 'nav.observe.hint', roles: field, ready: false },
+	{ path: '/observe', label: 'nav.observe', hint: 'nav.observe.hint', roles: field, ready: true },
 	{ path: '/patrol', label: 'nav.patrol', hint: 'nav.patrol.hint', roles: field, ready: false },
 	{ path: '/feedback', label: 'nav.feedback', hint: 'nav.feedback.hint', roles: field, ready: false },
 	{ path: '/visit', label: 'nav.visit', hint: 'nav.visit.hint', roles: leaders, ready: false },
