@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { build } from 'vite';
-import { protocolVersion, schemaVersion, type Change, type PullResponse } from '../src/lib/sync/protocol';
+import {
+	maxPullLimit,
+	protocolVersion,
+	schemaVersion,
+	type Change,
+	type PullResponse
+} from '../src/lib/sync/protocol';
 import type { BenchPage, PageTiming } from './browser/pull-page';
 import {
 	adminPassword,
@@ -32,7 +38,7 @@ export interface PullFigures {
 }
 
 /** The sync runner's default page size. */
-const devicePullLimit = 500;
+const devicePullLimit = maxPullLimit;
 
 /**
  * A fresh device pulling `total` changes into IndexedDB in real Chromium, on each database kind, then

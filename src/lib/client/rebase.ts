@@ -26,13 +26,18 @@ export async function keepBase(db: DeviceDb, collection: CollectionName, id: str
  * synced table, `outbox`, `base` and `meta`.
  */
 export async function rebase(db: DeviceDb, changed: ReadonlySet<string> | 'all'): Promise<void> {
+	const bases = await db.base.toArray();
+	// Every pending mutation keeps its record's server copy in `base`: none kept, nothing to redo.
+	if (bases.length === 0) return;
 	const actor = await readMeta(db, 'actor');
 	const pending = new Map<string, OutboxEntry[]>();
 	for (const entry of await db.outbox.toArray()) {
 		const key = recordKey(entry.collection, entry.recordId);
-		pending.set(key, [...(pending.get(key) ?? []), entry]);
+		const entries = pending.get(key);
+		if (entries) entries.push(entry);
+		else pending.set(key, [entry]);
 	}
-	for (const base of await db.base.toArray()) {
+	for (const base of bases) {
 		const key = recordKey(base.collection, base.id);
 		const mutations = pending.get(key) ?? [];
 		if (changed === 'all' || changed.has(key)) {

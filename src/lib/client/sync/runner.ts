@@ -1,4 +1,4 @@
-import { protocolVersion, schemaVersion } from '$lib/sync/protocol';
+import { maxPullLimit, protocolVersion, schemaVersion } from '$lib/sync/protocol';
 import type { DeviceDb } from '../db';
 import { clientIdentity, type ClientIdentity } from '../identity';
 import { deleteMeta, readMeta, writeMeta } from '../meta';
@@ -85,7 +85,7 @@ export class SyncRunner {
 		this.#debounceMs = options.debounceMs ?? 2_000;
 		this.#pollMs = options.pollMs ?? 5 * 60_000;
 		this.#backoff = options.backoff ?? defaultBackoff;
-		this.#pullLimit = options.pullLimit ?? 500;
+		this.#pullLimit = options.pullLimit ?? maxPullLimit;
 	}
 
 	/** Listens to the triggers and syncs now. */

@@ -51,11 +51,28 @@ export function mustReload(group: ClientGroup | null, pull: PullSituation): bool
 	return pull.after < pull.horizon && group.loadVersion < pull.horizon;
 }
 
-/** Records the state a pull leaves the device in; a plain upsert outside the read snapshot. */
-export async function saveClientGroup(db: Db, group: ClientGroup): Promise<void> {
+/** `lastPullAt` is kept to the minute: a device paging through a load does not write a row per page. */
+const lastPullPrecisionMs = 60_000;
+
+/**
+ * Records the state a pull leaves the device in; a plain upsert outside the read snapshot, skipped when
+ * `known` (the row the pull read) already says the same.
+ */
+export async function saveClientGroup(db: Db, group: ClientGroup, known: ClientGroup | null): Promise<void> {
+	if (known && sameState(known, group)) return;
 	const { userId, scopeHash, loadVersion, resetFrom, lastPullAt } = group;
 	await db.insert(syncClientGroups).values(group).onConflictDoUpdate({
 		target: syncClientGroups.clientGroupId,
 		set: { userId, scopeHash, loadVersion, resetFrom, lastPullAt }
 	});
+}
+
+function sameState(known: ClientGroup, next: ClientGroup): boolean {
+	return (
+		known.userId === next.userId &&
+		known.scopeHash === next.scopeHash &&
+		known.loadVersion === next.loadVersion &&
+		known.resetFrom === next.resetFrom &&
+		Math.abs(next.lastPullAt.getTime() - known.lastPullAt.getTime()) < lastPullPrecisionMs
+	);
 }

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, isNull, lte, not } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, isNull, lte, not, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Actor } from '$lib/domain';
 import type { CollectionName } from '$lib/sync/collections';
@@ -32,7 +32,7 @@ export async function pullPage(
 	requireServableVersions(request);
 	const after = Number(request.cursor ?? 0);
 	const scopeHash = scopeFingerprint(actor);
-	const { response, loadVersion } = await db.transaction(
+	const { response, loadVersion, group } = await db.transaction(
 		async (tx) => {
 			const group = await readClientGroup(tx, request.clientGroupId);
 			const horizon = await tombstoneHorizon(tx);
@@ -51,18 +51,22 @@ export async function pullPage(
 				changes: await toChanges(tx, actor, page.rows, from),
 				reset
 			};
-			return { response, loadVersion };
+			return { response, loadVersion, group };
 		},
 		{ isolationLevel: 'repeatable read', accessMode: 'read only' }
 	);
-	await saveClientGroup(db, {
-		clientGroupId: request.clientGroupId,
-		userId: actor.id,
-		scopeHash,
-		loadVersion,
-		resetFrom: response.reset ? after : null,
-		lastPullAt: now
-	});
+	await saveClientGroup(
+		db,
+		{
+			clientGroupId: request.clientGroupId,
+			userId: actor.id,
+			scopeHash,
+			loadVersion,
+			resetFrom: response.reset ? after : null,
+			lastPullAt: now
+		},
+		group
+	);
 	return response;
 }
 
@@ -126,33 +130,34 @@ function tableOf(collection: CollectionName) {
 	return { table, columns: getTableColumns(table) as Record<string, PgColumn> };
 }
 
-/** The records behind the visible rows, as the person may read them, keyed by `rowKey`. */
+/**
+ * The records behind the visible rows, as the person may read them, keyed by `rowKey`: per collection one
+ * query by the page's version range (the version index) and the ids as one array parameter.
+ */
 async function readRecords(
 	tx: Tx,
 	actor: Actor,
 	rows: ChangedRow[]
 ): Promise<Map<string, Record<string, unknown>>> {
 	const records = new Map<string, Record<string, unknown>>();
-	for (const [collection, wanted] of groupByCollection(rows)) {
+	const wanted = new Set(rows.map(rowKey));
+	for (const [collection, changed] of groupByCollection(rows)) {
 		const { table, columns } = tableOf(collection);
 		const found = (await tx
 			.select()
 			.from(table)
 			.where(
 				and(
-					inArray(
-						columns.id,
-						wanted.map((row) => row.id)
-					),
-					inArray(
-						columns.syncVersion,
-						wanted.map((row) => row.version)
-					)
+					// The rows come in version order.
+					gte(columns.syncVersion, changed[0].version),
+					lte(columns.syncVersion, changed.at(-1)!.version),
+					sql`${columns.id} = any(${sql.param(changed.map((row) => row.id))})`
 				)
 			)) as Record<string, unknown>[];
 		for (const row of found) {
 			const key = rowKey({ collection, id: String(row.id), version: Number(row.syncVersion) });
-			records.set(key, readableRecord(collection, actor, row));
+			// A template's other versions share its id.
+			if (wanted.has(key)) records.set(key, readableRecord(collection, actor, row));
 		}
 	}
 	return records;
