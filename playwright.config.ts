@@ -30,6 +30,8 @@ export default defineConfig({
 	retries: process.env.CI ? 1 : 0,
 	reporter: process.env.CI ? [['list']] : [['list']],
 	timeout: 30_000,
+	// Two cores shared by two browsers and two servers: an assertion may wait a little for a busy page.
+	expect: { timeout: 10_000 },
 	use: { trace: 'retain-on-failure', launchOptions },
 	webServer: servers.map(({ kind, port }) => ({
 		command: `node scripts/e2e-server.js ${kind} ${port}`,

@@ -35,12 +35,9 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
 // Every page is rendered in the browser (ssr = false), so the shell opens any address, never-visited
-// ones too; the router then renders the page. /api/ is data, /login needs the server.
-registerRoute(
-	new NavigationRoute(createHandlerBoundToURL('/shell'), {
-		denylist: [/^\/api\//, /^\/login(?:[/?]|$)/]
-	})
-);
+// ones too; the router then renders the page. /api/ is data. /login is opened by the shell too: offline,
+// the app's own page says that logging in needs the network, never the browser's error page.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/shell'), { denylist: [/^\/api\//] }));
 
 // Content-addressed: the bytes behind /api/blobs/<sha256> never change. Only full answers are kept.
 registerRoute(

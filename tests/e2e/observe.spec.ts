@@ -124,7 +124,7 @@ test.describe('in Chinese', () => {
 			mimeType: 'image/jpeg',
 			buffer: await makeJpeg(page, { width: 1200, height: 900 })
 		});
-		await expect(page.getByRole('img', { name: '第 1 张照片' })).toBeVisible();
+		await expect(page.getByRole('img', { name: '第 1 张照片' })).toBeVisible({ timeout: 20_000 });
 		await expect(page.getByText('定位精度 ±12 米')).toBeVisible();
 		await expect(page.locator(`input[name=building][value="${building.id}"]`)).toBeChecked();
 		await expect(page.getByRole('radio', { name: '一般' })).toBeChecked();
@@ -250,7 +250,7 @@ test.describe('in Chinese', () => {
 			mimeType: 'image/jpeg',
 			buffer: await makeJpeg(page, { width: 800, height: 600 })
 		});
-		await expect(page.getByRole('img', { name: '第 1 张照片' })).toBeVisible();
+		await expect(page.getByRole('img', { name: '第 1 张照片' })).toBeVisible({ timeout: 20_000 });
 		await page.getByLabel('补充说明（可不填）').fill('2单元电梯停在6楼');
 
 		await page.reload();
@@ -258,7 +258,7 @@ test.describe('in Chinese', () => {
 		await expect(page.getByText(/电梯故障 · 1 张照片/)).toBeVisible();
 		await page.getByRole('button', { name: '继续填写' }).click();
 		await expect(page.getByRole('heading', { name: '电梯故障' })).toBeVisible();
-		await expect(page.getByRole('img', { name: '第 1 张照片' })).toBeVisible();
+		await expect(page.getByRole('img', { name: '第 1 张照片' })).toBeVisible({ timeout: 20_000 });
 		await expect(page.getByLabel('补充说明（可不填）')).toHaveValue('2单元电梯停在6楼');
 
 		await page.goto('/');
@@ -378,7 +378,7 @@ test.describe('in English', () => {
 				mimeType: 'image/jpeg',
 				buffer: await makeJpeg(page, { width: 1000, height: 750 })
 			});
-			await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
+			await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible({ timeout: 20_000 });
 			await expect(page.getByText('Position ±12 m')).toBeVisible();
 			await page.getByRole('button', { name: 'Save' }).click();
 

@@ -59,7 +59,7 @@ async function reportProblem(page: Page, note: string) {
 		mimeType: 'image/jpeg',
 		buffer: await makeJpeg(page, { width: 800, height: 600 })
 	});
-	await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
+	await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible({ timeout: 20_000 });
 	// No GPS here: the building is picked from the list (any of the person's will do).
 	await page.locator('input[name=building]').first().check();
 	await page.getByLabel(/Note/).fill(note);

@@ -322,5 +322,12 @@ export const en: Record<MessageKey, string> = {
 	'collection.visit': 'household visit',
 	'collection.survey': 'survey',
 	'collection.case': 'case',
-	'collection.caseEvent': 'case event'
+	'collection.caseEvent': 'case event',
+	'error.offline.title': 'No network right now',
+	'error.offline.login':
+		'Logging in needs the network once; after that you can keep recording offline, and it syncs when the network is back.',
+	'error.offline.page': 'This page needs the network. What is saved on this device is not lost.',
+	'error.title': 'Something went wrong',
+	'error.retry': 'Try again',
+	'error.home': 'Back to the home page'
 };

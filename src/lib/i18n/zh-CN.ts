@@ -297,7 +297,13 @@ export const zhCN = {
 	'collection.visit': '入户走访',
 	'collection.survey': '满意度调查',
 	'collection.case': '案件',
-	'collection.caseEvent': '案件记录'
+	'collection.caseEvent': '案件记录',
+	'error.offline.title': '现在没有网络',
+	'error.offline.login': '登录需要联网一次；登录后，没有网络也能继续记录，联网后自动同步。',
+	'error.offline.page': '这一页需要网络。已保存在本机的记录不会丢失。',
+	'error.title': '出错了',
+	'error.retry': '重试',
+	'error.home': '回到首页'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
