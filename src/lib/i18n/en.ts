@@ -14,7 +14,7 @@ export const en: Record<MessageKey, string> = {
 	'login.offline': 'No network right now, so you cannot log in. Please try again when online.',
 	'home.greeting': 'Hello, {name}',
 	'home.scopeAll': 'All communities',
-	'home.scope': '{communities} communities · {compounds} compounds · {grids} grids',
+	'home.scope': 'Communities {communities} · compounds {compounds} · grids {grids}',
 	'home.where': 'Where you can go',
 	'home.soon': 'Coming soon',
 	'home.logout': 'Log out',
