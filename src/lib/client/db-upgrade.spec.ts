@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deviceVersions, replacedByNewerApp } from './db';
 import { recordMutation } from './outbox';
 import { clientErrorMessage, LocalRefusal } from './refusal';
+import { SyncRunner } from './sync/runner';
+import { SyncStatus } from './sync/status.svelte';
 import { deleteTestDbs, signedInDevice } from './testing/devices';
 import { observation } from './testing/fixtures';
 
@@ -48,6 +50,24 @@ describe('a tab of this version when a newer version of the app upgrades the dat
 		expect(await newer.table('outbox').toArray()).toEqual([
 			expect.objectContaining({ id: 1, rewritten: true, schemaVersion: 1 })
 		]);
+		newer.close();
+	});
+
+	it('stops syncing and asks for an update rather than retrying', async () => {
+		const db = await signedInDevice();
+		await recordMutation(db, 'observation.create', observation());
+		const status = new SyncStatus();
+		const runner = new SyncRunner({
+			db,
+			status,
+			fetch: () => Promise.reject(new Error('no network in this test'))
+		});
+		const newer = await newerApp(db.name);
+		const result = await runner.sync();
+		expect(result.ok).toBe(false);
+		expect(status.updateRequired).toBe(true);
+		// Once known, no further sync is tried: the same answer comes back at once.
+		expect(await runner.sync()).toEqual(result);
 		newer.close();
 	});
 });

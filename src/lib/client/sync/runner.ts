@@ -1,5 +1,5 @@
 import { maxPullLimit, protocolVersion, schemaVersion } from '$lib/sync/protocol';
-import type { DeviceDb } from '../db';
+import { replacedByNewerApp, type DeviceDb } from '../db';
 import { clientIdentity, type ClientIdentity } from '../identity';
 import { deleteMeta, readMeta, writeMeta } from '../meta';
 import { nextBatch, toEnvelope, unacknowledged } from '../outbox';
@@ -268,7 +268,9 @@ export class SyncRunner {
 		});
 		if (failure.code === 'UNAUTHENTICATED') {
 			this.#status.report({ loginRequired: true });
-		} else if (failure.code === 'VERSION_NOT_SUPPORTED') {
+		} else if (failure.code === 'VERSION_NOT_SUPPORTED' || replacedByNewerApp(this.#db)) {
+			// The server refuses this app's protocol, or a newer version of the app took over the device
+			// database in another tab: retrying cannot help, reloading the page will.
 			this.#updateRequired = error;
 			this.#status.report({ updateRequired: true });
 		} else if (!waitsForPerson.has(failure.code)) {
