@@ -43,7 +43,7 @@ describe('t', () => {
 			'Too many attempts. Please try again in 42 seconds.'
 		);
 		expect(t('en', 'home.scope', { communities: 3, compounds: 12, grids: 20 })).toBe(
-			'3 communities · 12 compounds · 20 grids'
+			'Communities 3 · compounds 12 · grids 20'
 		);
 		expect(t('zh-CN', 'home.scope', { communities: 3, compounds: 12, grids: 20 })).toBe(
 			'3 个社区 · 12 个小区 · 20 个网格'
