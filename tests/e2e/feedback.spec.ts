@@ -4,6 +4,7 @@ import {
 	buildingPicked,
 	deviceRows,
 	signedInAndSynced,
+	screens,
 	standBy,
 	statusLine
 } from './recordForms';
@@ -174,7 +175,7 @@ test.describe('screenshots', () => {
 				await page.goto('/feedback');
 				await buildingPicked(page, building);
 				const shot = (step: string) =>
-					page.screenshot({ path: `test-results/feedback/${locale}-${step}.png`, fullPage: true });
+					screens(page, (n) => `test-results/feedback/${locale}-${step}-${n}.png`);
 				await shot('1-empty');
 				await page.getByLabel(/手机号|Mobile number/).fill('123');
 				await page.getByRole('button', { name: /保存|Save/ }).click();

@@ -69,3 +69,18 @@ export async function standBy(context: BrowserContext, building: DeviceBuilding,
 export async function buildingPicked(page: Page, building: DeviceBuilding) {
 	await expect(page.locator(`input[name=building][value="${building.id}"]`)).toBeChecked({ timeout: 15_000 });
 }
+
+/** Screenshots of the whole page one screen at a time (the status and save bars stay where the person sees them). */
+export async function screens(page: Page, path: (n: number) => string) {
+	await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+	for (let n = 1; n <= 8; n++) {
+		await page.waitForTimeout(150);
+		await page.screenshot({ path: path(n) });
+		const moved = await page.evaluate(() => {
+			const before = window.scrollY;
+			window.scrollBy({ top: window.innerHeight - 180, behavior: 'instant' });
+			return window.scrollY !== before;
+		});
+		if (!moved) break;
+	}
+}

@@ -1,5 +1,12 @@
 import { expect, test } from './fixtures';
-import { buildingInScope, buildingPicked, deviceRows, signedInAndSynced, standBy } from './recordForms';
+import {
+	buildingInScope,
+	buildingPicked,
+	deviceRows,
+	screens,
+	signedInAndSynced,
+	standBy
+} from './recordForms';
 
 // /visit: a grid leader records a household visit; a volunteer is told only grid leaders do.
 
@@ -97,7 +104,9 @@ test.describe('screenshots', () => {
 				await standBy(context, building);
 				await page.goto('/visit');
 				await buildingPicked(page, building);
-				await page.screenshot({ path: `test-results/visit/${locale}-1-leader.png`, fullPage: true });
+				await screens(page, (n) => `test-results/visit/${locale}-leader-${n}.png`);
+				await page.getByRole('button', { name: /保存|Save/ }).click();
+				await screens(page, (n) => `test-results/visit/${locale}-errors-${n}.png`);
 			});
 		});
 	}
