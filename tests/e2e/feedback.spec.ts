@@ -101,6 +101,32 @@ test.describe('in Chinese', () => {
 	});
 });
 
+test.describe('drafts', () => {
+	test.use({ locale: 'zh-CN' });
+	test.setTimeout(120_000);
+
+	test('an unsaved feedback is offered back when the form opens again, and discard forgets it', async ({
+		page
+	}) => {
+		await signedInAndSynced(page);
+		await page.goto('/feedback');
+		await page.getByRole('radio', { name: '求助' }).check();
+		await page.getByLabel('反馈内容').fill('楼道灯坏了三天');
+		await page.reload();
+		await expect(page.getByRole('heading', { name: '继续上次没有保存的反馈吗？' })).toBeVisible();
+		await page.getByRole('button', { name: '继续填写' }).click();
+		await expect(page.getByLabel('反馈内容')).toHaveValue('楼道灯坏了三天');
+		await expect(page.getByRole('radio', { name: '求助' })).toBeChecked();
+
+		await page.reload();
+		await page.getByRole('button', { name: '放弃' }).click();
+		await expect(page.getByLabel('反馈内容')).toHaveValue('');
+		await page.reload();
+		await expect(page.getByLabel('反馈内容')).toBeVisible();
+		await expect(page.getByRole('heading', { name: '继续上次没有保存的反馈吗？' })).toHaveCount(0);
+	});
+});
+
 test.describe('in English', () => {
 	test.use({ locale: 'en-GB' });
 	test.setTimeout(120_000);

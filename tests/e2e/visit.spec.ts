@@ -57,6 +57,8 @@ test.describe('in Chinese', () => {
 		await page.getByRole('switch', { name: /需要跟进/ }).check();
 		await page.getByRole('button', { name: '保存' }).click();
 		await expect(page.getByRole('status').filter({ hasText: /已保存/ })).toBeVisible();
+		// The server takes it (and opens the follow-up case).
+		await expect(page.getByText('已保存并同步到服务器。')).toBeVisible({ timeout: 30_000 });
 
 		const [saved] = await madeSince(page, since);
 		expect(saved).toMatchObject({
