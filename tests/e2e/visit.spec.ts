@@ -109,6 +109,21 @@ test.describe('screenshots', () => {
 				await screens(page, (n) => `test-results/visit/${locale}-leader-${n}.png`);
 				await page.getByRole('button', { name: /保存|Save/ }).click();
 				await screens(page, (n) => `test-results/visit/${locale}-errors-${n}.png`);
+
+				const volunteer = await page
+					.context()
+					.browser()!
+					.newContext({
+						viewport: { width: 360, height: 640 },
+						deviceScaleFactor: 2,
+						locale
+					});
+				const other = await volunteer.newPage();
+				await signedInAndSynced(other, 'volunteer');
+				await other.goto('/visit');
+				await other.getByRole('alert').waitFor();
+				await other.screenshot({ path: `test-results/visit/${locale}-volunteer.png` });
+				await volunteer.close();
 			});
 		});
 	}
