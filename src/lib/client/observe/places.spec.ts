@@ -84,6 +84,20 @@ describe('placesInScope', () => {
 
 		expect(places.map((p) => p.building.id)).toEqual([b10.id, b2.id, g1.id, f1.id]);
 	});
+
+	it('for home visits, gives a volunteer nothing and a grid leader the buildings of their grids', () => {
+		expect(placesInScope(volunteer, reference, 'recordVisit')).toEqual([]);
+		const leader: Actor = {
+			...volunteer,
+			role: 'grid_leader',
+			scope: { ...volunteer.scope, gridIds: [b10.gridId] }
+		};
+		const places = placesInScope(leader, reference, 'recordVisit');
+		expect(places.length).toBeGreaterThan(0);
+		expect(places.every((p) => p.building.gridId === b10.gridId)).toBe(true);
+		const elsewhere = { ...leader, scope: { ...leader.scope, gridIds: [uuid(777)] } };
+		expect(placesInScope(elsewhere, reference, 'recordVisit')).toEqual([]);
+	});
 });
 
 describe('rankPlaces', () => {

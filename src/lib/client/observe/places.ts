@@ -1,6 +1,7 @@
 import {
 	can,
 	distanceMeters,
+	type Action,
 	type Actor,
 	type Building,
 	type Compound,
@@ -31,7 +32,8 @@ const defaultBuildingRadius = 30;
 /** The buildings of the device's reference data where the person may record (the server checks it again). */
 export function placesInScope(
 	actor: Actor,
-	{ buildings, compounds, grids }: { buildings: Building[]; compounds: Compound[]; grids: Grid[] }
+	{ buildings, compounds, grids }: { buildings: Building[]; compounds: Compound[]; grids: Grid[] },
+	action: Action = 'record'
 ): PlaceChoice[] {
 	const compoundsById = new Map(compounds.map((c) => [c.id, c]));
 	const gridsById = new Map(grids.map((g) => [g.id, g]));
@@ -40,7 +42,7 @@ export function placesInScope(
 		const compound = compoundsById.get(building.compoundId);
 		if (!compound) continue;
 		const place = { communityId: compound.communityId, compoundId: compound.id, gridId: building.gridId };
-		if (can(actor, 'record', place)) {
+		if (can(actor, action, place)) {
 			places.push({ building, compound, grid: gridsById.get(building.gridId) ?? null });
 		}
 	}

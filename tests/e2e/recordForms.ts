@@ -1,0 +1,86 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, logIn } from './fixtures';
+
+// Helpers of the one-page record forms' tests (/feedback, /visit).
+
+export interface DeviceBuilding {
+	id: string;
+	compoundId: string;
+	gridId: string;
+	name: string;
+	point: { lat: number; lng: number };
+}
+
+/** Rows of one table of the device database, read straight from IndexedDB. */
+export async function deviceRows<T>(page: Page, store: string): Promise<T[]> {
+	const rows = await page.evaluate(
+		(store) =>
+			new Promise<unknown[]>((resolve, reject) => {
+				const open = indexedDB.open('gridwalk');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const db = open.result;
+					const request = db.transaction(store).objectStore(store).getAll();
+					request.onerror = () => reject(request.error);
+					request.onsuccess = () => {
+						db.close();
+						resolve(request.result);
+					};
+				};
+			}),
+		store
+	);
+	return rows as T[];
+}
+
+export const statusLine = (page: Page) => page.locator('.status .what');
+
+export async function signedInAndSynced(page: Page, username = 'volunteer') {
+	await expect(async () => {
+		await logIn(page, username);
+		await expect(page.locator('.role')).toBeVisible({ timeout: 5_000 });
+	}).toPass({ timeout: 30_000 });
+	await expect(statusLine(page)).toContainText(/已同步|Synced/, { timeout: 60_000 });
+}
+
+/** A building where the signed-in person may record (for a grid leader: in their own grids). */
+export async function buildingInScope(page: Page): Promise<DeviceBuilding> {
+	const me = await (await page.request.get('/api/auth/me')).json();
+	const buildings = await deviceRows<DeviceBuilding>(page, 'building');
+	const mine = buildings
+		.filter(
+			(b) =>
+				me.scope.all ||
+				(me.role === 'grid_leader'
+					? me.scope.gridIds.includes(b.gridId)
+					: me.scope.compoundIds.includes(b.compoundId))
+		)
+		.sort((a, b) => a.id.localeCompare(b.id));
+	expect(mine.length).toBeGreaterThan(0);
+	return mine[0];
+}
+
+export async function standBy(context: BrowserContext, building: DeviceBuilding, accuracy = 12) {
+	await context.grantPermissions(['geolocation']);
+	await context.setGeolocation({ latitude: building.point.lat, longitude: building.point.lng, accuracy });
+}
+
+/** Waits until the GPS suggestion has picked the building. */
+export async function buildingPicked(page: Page, building: DeviceBuilding) {
+	await expect(page.locator(`input[name=building][value="${building.id}"]`)).toBeChecked({ timeout: 15_000 });
+}
+
+/** Screenshots of the whole page one screen at a time (the status and save bars stay where the person sees them). */
+export async function screens(page: Page, path: (n: number) => string) {
+	await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+	for (let n = 1; n <= 8; n++) {
+		await page.waitForTimeout(150);
+		await page.screenshot({ path: path(n) });
+		const moved = await page.evaluate(() => {
+			const before = window.scrollY;
+			window.scrollBy({ top: window.innerHeight - 180, behavior: 'instant' });
+			return window.scrollY !== before;
+		});
+		if (!moved) break;
+	}
+}
