@@ -13,6 +13,9 @@ import {
 import type { MessageKey } from '$lib/i18n';
 import { currentLocale, tr } from '$lib/i18n/current.svelte';
 
+/** Where the list keeps its filters (as an address query) for a record's way back to it, per tab. */
+export const listSearchKey = 'gridwalk:mine-search';
+
 /** Names of the places and templates the device holds, to say where and what a record is in words. */
 export interface Names {
 	buildings: Map<string, string>;
