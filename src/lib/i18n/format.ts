@@ -38,3 +38,10 @@ export function exactTime(iso: string, locale: Locale, timeZone?: string): strin
 		new Date(iso)
 	);
 }
+
+/** The date and minute, "2026年11月25日 16:00" / "Nov 25, 2026, 4:00 PM", in the device's time zone. */
+export function shortTime(iso: string, locale: Locale, timeZone?: string): string {
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return '';
+	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+}

@@ -30,7 +30,7 @@ export const destinations: Destination[] = [
 	},
 	{ path: '/review/audit', label: 'nav.audit', hint: 'nav.audit.hint', roles: ['admin'], ready: false },
 	{ path: '/map', label: 'nav.map', hint: 'nav.map.hint', roles: field, ready: false },
-	{ path: '/mine', label: 'nav.mine', hint: 'nav.mine.hint', roles: field, ready: false },
+	{ path: '/mine', label: 'nav.mine', hint: 'nav.mine.hint', roles: field, ready: true },
 	{ path: '/settings', label: 'nav.settings', hint: 'nav.settings.hint', roles: field, ready: true }
 ];
 
