@@ -437,17 +437,6 @@ export const en: Record<MessageKey, string> = {
 	'mine.field.unit': 'Unit',
 	'mine.yes': 'Yes',
 	'mine.no': 'No',
-	'visitPurpose.routine': 'Routine visit',
-	'visitPurpose.follow_up': 'Follow-up',
-	'visitPurpose.elderly_care': 'Elderly care',
-	'visitPurpose.dispute': 'Dispute mediation',
-	'visitPurpose.policy': 'Policy information',
-	'visitPurpose.survey': 'Survey',
 	'patrolStatus.draft': 'Not submitted',
-	'patrolStatus.submitted': 'Submitted',
-	'feedbackChannel.in_person': 'In person',
-	'feedbackChannel.wechat_group': 'WeChat group',
-	'feedbackChannel.hotline': 'Hotline',
-	'feedbackChannel.discussion_hall': 'Discussion hall',
-	'feedbackChannel.visit': 'Visit'
+	'patrolStatus.submitted': 'Submitted'
 };

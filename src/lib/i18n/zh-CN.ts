@@ -410,19 +410,8 @@ export const zhCN = {
 	'mine.field.unit': '单元/户',
 	'mine.yes': '是',
 	'mine.no': '否',
-	'visitPurpose.routine': '日常走访',
-	'visitPurpose.follow_up': '回访跟进',
-	'visitPurpose.elderly_care': '关爱老人',
-	'visitPurpose.dispute': '调解纠纷',
-	'visitPurpose.policy': '政策宣传',
-	'visitPurpose.survey': '问卷调查',
 	'patrolStatus.draft': '未提交',
-	'patrolStatus.submitted': '已提交',
-	'feedbackChannel.in_person': '当面',
-	'feedbackChannel.wechat_group': '微信群',
-	'feedbackChannel.hotline': '热线电话',
-	'feedbackChannel.discussion_hall': '议事厅',
-	'feedbackChannel.visit': '走访'
+	'patrolStatus.submitted': '已提交'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
