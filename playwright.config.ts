@@ -46,10 +46,14 @@ export default defineConfig({
 			name: `phone-${kind}`,
 			// The HTTP contract and the device harness have no screen: they run once per database, in the laptop project.
 			testIgnore: /(api|device-[\w-]+)\.spec\.ts/,
+			// Screenshots, and behaviour that is the same at any size (@laptop), run in the laptop projects.
+			grepInvert: /@screenshots|@laptop/,
 			use: { ...devices['Pixel 7'], baseURL: `http://127.0.0.1:${port}`, launchOptions }
 		},
 		{
 			name: `laptop-${kind}`,
+			// Screenshots are taken once, at both sizes, by the PGlite laptop project.
+			...(kind === 'pglite' ? {} : { grepInvert: /@screenshots/ }),
 			use: {
 				...devices['Desktop Chrome'],
 				viewport: { width: 1366, height: 800 },

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, screenshots, test } from './fixtures';
 import {
 	buildingInScope,
 	buildingPicked,
@@ -193,20 +193,23 @@ test.describe('screenshots', () => {
 	for (const locale of ['zh-CN', 'en-GB']) {
 		test.describe(locale, () => {
 			test.use({ locale });
-			test(`/feedback at 360×640 in ${locale} (test-results/feedback/)`, async ({ page, context }, info) => {
-				test.skip(info.project.name !== 'laptop-pglite', 'taken once');
-				await signedInAndSynced(page);
-				const building = await buildingInScope(page);
-				await standBy(context, building);
-				await page.goto('/feedback');
-				await buildingPicked(page, building);
-				const shot = (step: string) =>
-					screens(page, (n) => `test-results/feedback/${locale}-${step}-${n}.png`);
-				await shot('1-empty');
-				await page.getByLabel(/手机号|Mobile number/).fill('123');
-				await page.getByRole('button', { name: /保存|Save/ }).click();
-				await shot('2-errors');
-			});
+			test(
+				`/feedback at 360×640 in ${locale} (test-results/feedback/)`,
+				screenshots,
+				async ({ page, context }) => {
+					await signedInAndSynced(page);
+					const building = await buildingInScope(page);
+					await standBy(context, building);
+					await page.goto('/feedback');
+					await buildingPicked(page, building);
+					const shot = (step: string) =>
+						screens(page, (n) => `test-results/feedback/${locale}-${step}-${n}.png`);
+					await shot('1-empty');
+					await page.getByLabel(/手机号|Mobile number/).fill('123');
+					await page.getByRole('button', { name: /保存|Save/ }).click();
+					await shot('2-errors');
+				}
+			);
 		});
 	}
 });

@@ -31,6 +31,12 @@ export const test = base.extend<{
 
 export { expect };
 
+/**
+ * Screenshot tests look, they do not check: they run once, in the laptop PGlite project (see
+ * playwright.config.ts), and take their phone- and laptop-sized pictures themselves.
+ */
+export const screenshots = { tag: '@screenshots' };
+
 export async function logIn(page: Page, username: string, password = demoPassword) {
 	await page.goto('/login');
 	await page.locator('input[name=username]').fill(username);

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, logIn, test } from './fixtures';
+import { expect, logIn, screenshots, test } from './fixtures';
 
 // /mine: the person's own records on the device, with their state, filters, search, and a list that stays
 // small in the page however many records there are.
@@ -289,52 +289,53 @@ test.describe('screenshots', () => {
 	];
 	const locales = ['zh-CN', 'en-GB'];
 
-	test('the list and a record at 360×640 and 1366×800, in Chinese and English (test-results/mine/)', async ({
-		browser
-	}, info) => {
-		test.skip(info.project.name !== 'laptop-pglite', 'taken once, at both sizes');
-		for (const size of sizes) {
-			for (const locale of locales) {
-				const { name, ...options } = size;
-				const context = await browser.newContext({ ...options, locale });
-				const page = await context.newPage();
-				const errors: string[] = [];
-				page.on('pageerror', (error) => errors.push(error.message));
-				page.on('console', (m) => {
-					if (m.type() === 'error' && !m.text().includes('status of 404')) errors.push(m.text());
-				});
-				const me = await signedInAndSynced(page);
-				const buildings = await buildingsInScope(page, me);
-				await putRows(page, 'observation', observations(240, me.id, buildings, 'e2e-shot'));
-				await putRows(page, 'rejected', [
-					{
-						id: 900_002,
-						mutation: {
+	test(
+		'the list and a record at 360×640 and 1366×800, in Chinese and English (test-results/mine/)',
+		screenshots,
+		async ({ browser }) => {
+			for (const size of sizes) {
+				for (const locale of locales) {
+					const { name, ...options } = size;
+					const context = await browser.newContext({ ...options, locale });
+					const page = await context.newPage();
+					const errors: string[] = [];
+					page.on('pageerror', (error) => errors.push(error.message));
+					page.on('console', (m) => {
+						if (m.type() === 'error' && !m.text().includes('status of 404')) errors.push(m.text());
+					});
+					const me = await signedInAndSynced(page);
+					const buildings = await buildingsInScope(page, me);
+					await putRows(page, 'observation', observations(240, me.id, buildings, 'e2e-shot'));
+					await putRows(page, 'rejected', [
+						{
 							id: 900_002,
-							name: 'observation.update',
-							args: {},
-							clientTime: new Date().toISOString()
-						},
-						collection: 'observation',
-						recordId: 'e2e-shot-00001',
-						code: 'FORBIDDEN',
-						message: locale === 'en-GB' ? 'Not in your area of responsibility' : '不在您的负责范围内',
-						at: new Date().toISOString()
-					}
-				]);
-				await page.goto('/mine');
-				await expect(rows(page).nth(3)).toBeVisible();
-				await page.screenshot({ path: `test-results/mine/${name}-${locale}-1-list.png` });
-				await page.getByRole('searchbox').fill(locale === 'en-GB' ? 'fire lane' : '消防');
-				await page.locator('select[name=state]').selectOption('synced');
-				await expect(rows(page).first()).toBeVisible();
-				await page.screenshot({ path: `test-results/mine/${name}-${locale}-2-filtered.png` });
-				await page.goto('/mine/observation/e2e-shot-00001');
-				await expect(page.locator('dl')).toBeVisible();
-				await page.screenshot({ path: `test-results/mine/${name}-${locale}-3-record.png` });
-				expect(errors).toEqual([]);
-				await context.close();
+							mutation: {
+								id: 900_002,
+								name: 'observation.update',
+								args: {},
+								clientTime: new Date().toISOString()
+							},
+							collection: 'observation',
+							recordId: 'e2e-shot-00001',
+							code: 'FORBIDDEN',
+							message: locale === 'en-GB' ? 'Not in your area of responsibility' : '不在您的负责范围内',
+							at: new Date().toISOString()
+						}
+					]);
+					await page.goto('/mine');
+					await expect(rows(page).nth(3)).toBeVisible();
+					await page.screenshot({ path: `test-results/mine/${name}-${locale}-1-list.png` });
+					await page.getByRole('searchbox').fill(locale === 'en-GB' ? 'fire lane' : '消防');
+					await page.locator('select[name=state]').selectOption('synced');
+					await expect(rows(page).first()).toBeVisible();
+					await page.screenshot({ path: `test-results/mine/${name}-${locale}-2-filtered.png` });
+					await page.goto('/mine/observation/e2e-shot-00001');
+					await expect(page.locator('dl')).toBeVisible();
+					await page.screenshot({ path: `test-results/mine/${name}-${locale}-3-record.png` });
+					expect(errors).toEqual([]);
+					await context.close();
+				}
 			}
 		}
-	});
+	);
 });

@@ -1,5 +1,5 @@
 import type { APIRequestContext, BrowserContext, Page } from '@playwright/test';
-import { demoPassword, expect, logIn, test } from './fixtures';
+import { demoPassword, expect, logIn, screenshots, test } from './fixtures';
 import { makeJpeg } from './photos';
 
 // /observe, the quickest path from "I see a problem" to saved: category → subtype → photo, place, save.
@@ -442,93 +442,93 @@ test.describe('screenshots', () => {
 		}
 	];
 
-	test('each step at 360×640 and 1366×800, in Chinese and English (test-results/observe/)', async ({
-		browser,
-		page: first
-	}, info) => {
-		test.skip(info.project.name !== 'laptop-pglite', 'taken once, at both sizes');
-		await signedInAndSynced(first);
-		const building = await buildingInScope(first);
-		for (const size of sizes) {
-			for (const language of languages) {
-				const context = await browser.newContext({
-					viewport: size.viewport,
-					deviceScaleFactor: size.deviceScaleFactor,
-					isMobile: size.isMobile,
-					hasTouch: size.hasTouch,
-					locale: language.locale
-				});
-				const page = await context.newPage();
-				const errors: string[] = [];
-				page.on('pageerror', (error) => errors.push(error.message));
-				page.on('console', (m) => {
-					if (m.type() === 'error' && !m.text().includes('status of 404')) errors.push(m.text());
-				});
-				const shot = (step: string) =>
-					page.screenshot({ path: `test-results/observe/${size.name}-${language.locale}-${step}.png` });
-				const scrollToBottom = async () => {
-					await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+	test(
+		'each step at 360×640 and 1366×800, in Chinese and English (test-results/observe/)',
+		screenshots,
+		async ({ browser, page: first }) => {
+			await signedInAndSynced(first);
+			const building = await buildingInScope(first);
+			for (const size of sizes) {
+				for (const language of languages) {
+					const context = await browser.newContext({
+						viewport: size.viewport,
+						deviceScaleFactor: size.deviceScaleFactor,
+						isMobile: size.isMobile,
+						hasTouch: size.hasTouch,
+						locale: language.locale
+					});
+					const page = await context.newPage();
+					const errors: string[] = [];
+					page.on('pageerror', (error) => errors.push(error.message));
+					page.on('console', (m) => {
+						if (m.type() === 'error' && !m.text().includes('status of 404')) errors.push(m.text());
+					});
+					const shot = (step: string) =>
+						page.screenshot({ path: `test-results/observe/${size.name}-${language.locale}-${step}.png` });
+					const scrollToBottom = async () => {
+						await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+						await page.waitForFunction(
+							() => window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2
+						);
+					};
+					await signedInAndSynced(page);
+					await page.getByRole('link', { name: new RegExp(language.home) }).click();
+					await page.getByRole('button', { name: language.parking }).waitFor();
+					await shot('1-category');
+					await page.getByRole('button', { name: language.parking }).click();
+					await page.getByRole('button', { name: language.fireLane }).waitFor();
+					await shot('2-subtype');
+					await page.getByRole('button', { name: language.fireLane }).click();
+					await page.locator('.gps').waitFor();
+					await page.getByRole('button', { name: language.save }).click();
+					await expect(page.locator('#place-error')).toBeInViewport();
 					await page.waitForFunction(
-						() => window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2
+						() =>
+							new Promise((resolve) => {
+								const before = window.scrollY;
+								setTimeout(() => resolve(window.scrollY === before), 300);
+							})
 					);
-				};
-				await signedInAndSynced(page);
-				await page.getByRole('link', { name: new RegExp(language.home) }).click();
-				await page.getByRole('button', { name: language.parking }).waitFor();
-				await shot('1-category');
-				await page.getByRole('button', { name: language.parking }).click();
-				await page.getByRole('button', { name: language.fireLane }).waitFor();
-				await shot('2-subtype');
-				await page.getByRole('button', { name: language.fireLane }).click();
-				await page.locator('.gps').waitFor();
-				await page.getByRole('button', { name: language.save }).click();
-				await expect(page.locator('#place-error')).toBeInViewport();
-				await page.waitForFunction(
-					() =>
-						new Promise((resolve) => {
-							const before = window.scrollY;
-							setTimeout(() => resolve(window.scrollY === before), 300);
-						})
-				);
-				await shot('3-details-no-gps-errors');
-				await scrollToBottom();
-				await shot('3b-details-no-gps-bottom');
+					await shot('3-details-no-gps-errors');
+					await scrollToBottom();
+					await shot('3b-details-no-gps-bottom');
 
-				await standBy(context, building);
-				await page.reload();
-				await page.locator('.draft button.primary').click();
-				await page.locator(`input[name=building][value="${building.id}"]:checked`).waitFor();
-				await page.locator('input[name=camera]').setInputFiles([
-					{
-						name: 'a.jpg',
-						mimeType: 'image/jpeg',
-						buffer: await makeJpeg(page, { width: 1200, height: 900 })
-					}
-				]);
-				await page.locator('input[name=gallery]').setInputFiles([
-					{
-						name: 'b.jpg',
-						mimeType: 'image/jpeg',
-						buffer: await makeJpeg(page, { width: 600, height: 900 })
-					},
-					{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('x') }
-				]);
-				await expect(page.locator('.thumbs img')).toHaveCount(2);
-				await shot('4-details');
-				await scrollToBottom();
-				await shot('5-details-bottom');
+					await standBy(context, building);
+					await page.reload();
+					await page.locator('.draft button.primary').click();
+					await page.locator(`input[name=building][value="${building.id}"]:checked`).waitFor();
+					await page.locator('input[name=camera]').setInputFiles([
+						{
+							name: 'a.jpg',
+							mimeType: 'image/jpeg',
+							buffer: await makeJpeg(page, { width: 1200, height: 900 })
+						}
+					]);
+					await page.locator('input[name=gallery]').setInputFiles([
+						{
+							name: 'b.jpg',
+							mimeType: 'image/jpeg',
+							buffer: await makeJpeg(page, { width: 600, height: 900 })
+						},
+						{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('x') }
+					]);
+					await expect(page.locator('.thumbs img')).toHaveCount(2);
+					await shot('4-details');
+					await scrollToBottom();
+					await shot('5-details-bottom');
 
-				await page.reload();
-				await page.locator('.draft').waitFor();
-				await shot('6-draft-offer');
-				await page.locator('.draft button.primary').click();
-				await expect(page.locator('.thumbs img')).toHaveCount(2);
-				await page.getByRole('button', { name: language.save }).click();
-				await page.locator('.saved[data-synced=true]').waitFor({ timeout: 30_000 });
-				await shot('7-saved');
-				expect(errors).toEqual([]);
-				await context.close();
+					await page.reload();
+					await page.locator('.draft').waitFor();
+					await shot('6-draft-offer');
+					await page.locator('.draft button.primary').click();
+					await expect(page.locator('.thumbs img')).toHaveCount(2);
+					await page.getByRole('button', { name: language.save }).click();
+					await page.locator('.saved[data-synced=true]').waitFor({ timeout: 30_000 });
+					await shot('7-saved');
+					expect(errors).toEqual([]);
+					await context.close();
+				}
 			}
 		}
-	});
+	);
 });

@@ -27,8 +27,7 @@ const checkForUpdate = (page: Page) =>
  * The worker's behaviour is the same at any screen size (one engine, one worker): these run in the laptop
  * projects, once per database. Layout is checked by the screenshots and the login and home page tests.
  */
-test.describe('offline and installable', () => {
-	test.skip(({ isMobile }) => isMobile, 'not about layout: once per database, in the laptop project');
+test.describe('offline and installable', { tag: '@laptop' }, () => {
 	test.use({ locale: 'zh-CN' });
 
 	test.describe(() => {

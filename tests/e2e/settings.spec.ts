@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { v7 as uuidv7 } from 'uuid';
-import { expect, logIn, test } from './fixtures';
+import { expect, logIn, screenshots, test } from './fixtures';
 
 interface Person {
 	id: string;
@@ -253,8 +253,7 @@ for (const [language, locale] of [
 test.describe('screenshots', () => {
 	test.use({ locale: 'zh-CN', expectedConsoleErrors: /net::ERR_INTERNET_DISCONNECTED/ });
 
-	test('of /settings on a phone and a laptop, in both languages', async ({ page, context }, testInfo) => {
-		test.skip(!testInfo.project.name.startsWith('laptop-pglite'), 'taken once');
+	test('of /settings on a phone and a laptop, in both languages', screenshots, async ({ page, context }) => {
 		const person = await openSettings(page, 'zh-CN');
 		await context.setOffline(true);
 		await importFile(page, 'zh-CN', unsyncedFile(person, await jpegFrom(page)).text);
