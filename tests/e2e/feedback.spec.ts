@@ -7,7 +7,7 @@ import {
 	screens,
 	standBy,
 	statusLine
-} from './recordForms';
+} from './device';
 
 // /feedback: what a resident said, with their name and phone only when they agree to be contacted.
 

@@ -1,5 +1,6 @@
-import type { BrowserContext, Page } from '@playwright/test';
-import { expect, logIn, screenshots, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { buildingsInScope, putRows, signedInAndSynced, standBy, type DeviceBuilding } from './device';
+import { expect, screenshots, test } from './fixtures';
 
 // /mine: the person's own records on the device, with their state, filters, search, and a list that stays
 // small in the page however many records there are.
@@ -7,76 +8,7 @@ import { expect, logIn, screenshots, test } from './fixtures';
 // Before uploading a photo the sync asks the blob store whether it has it (HEAD): a new photo answers 404.
 test.use({ expectedHttpErrors: [404] });
 
-interface DeviceBuilding {
-	id: string;
-	compoundId: string;
-	gridId: string;
-	name: string;
-	point: { lat: number; lng: number };
-}
-
-const statusLine = (page: Page) => page.locator('.status .what');
 const rows = (page: Page) => page.locator('ol.records > li');
-
-async function signedInAndSynced(page: Page, username = 'volunteer') {
-	await expect(async () => {
-		await logIn(page, username);
-		await expect(page.locator('.role')).toBeVisible({ timeout: 5_000 });
-	}).toPass({ timeout: 30_000 });
-	await expect(statusLine(page)).toContainText(/已同步|Synced/, { timeout: 60_000 });
-	return (await (await page.request.get('/api/auth/me')).json()) as {
-		id: string;
-		scope: { all: boolean; compoundIds: string[] };
-	};
-}
-
-/** Runs a function over the device database, straight in IndexedDB. */
-async function readStore<T>(page: Page, store: string): Promise<T[]> {
-	return page.evaluate(
-		(store) =>
-			new Promise<T[]>((resolve, reject) => {
-				const open = indexedDB.open('gridwalk');
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const request = open.result.transaction(store).objectStore(store).getAll();
-					request.onerror = () => reject(request.error);
-					request.onsuccess = () => {
-						open.result.close();
-						resolve(request.result as T[]);
-					};
-				};
-			}),
-		store
-	);
-}
-
-async function putRows(page: Page, store: string, values: unknown[]) {
-	await page.evaluate(
-		({ store, values }) =>
-			new Promise<void>((resolve, reject) => {
-				const open = indexedDB.open('gridwalk');
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const tx = open.result.transaction(store, 'readwrite');
-					const table = tx.objectStore(store);
-					for (const value of values) table.put(value);
-					tx.oncomplete = () => {
-						open.result.close();
-						resolve();
-					};
-					tx.onerror = () => reject(tx.error);
-				};
-			}),
-		{ store, values }
-	);
-}
-
-async function buildingsInScope(page: Page, me: { scope: { all: boolean; compoundIds: string[] } }) {
-	const buildings = await readStore<DeviceBuilding>(page, 'building');
-	return buildings
-		.filter((b) => me.scope.all || me.scope.compoundIds.includes(b.compoundId))
-		.sort((a, b) => a.id.localeCompare(b.id));
-}
 
 const subtypes = [
 	['parking', 'parking.fire_lane_blocked'],
@@ -107,11 +39,6 @@ function observations(count: number, by: string, buildings: DeviceBuilding[], pr
 			by
 		};
 	});
-}
-
-async function standBy(context: BrowserContext, building: DeviceBuilding) {
-	await context.grantPermissions(['geolocation']);
-	await context.setGeolocation({ latitude: building.point.lat, longitude: building.point.lng, accuracy: 12 });
 }
 
 test.describe('in Chinese', () => {

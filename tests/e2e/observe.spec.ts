@@ -1,5 +1,6 @@
-import type { APIRequestContext, BrowserContext, Page } from '@playwright/test';
-import { demoPassword, expect, logIn, screenshots, test } from './fixtures';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { buildingInScope, deviceRows, signedInAndSynced, standBy, statusLine } from './device';
+import { demoPassword, expect, screenshots, test } from './fixtures';
 import { makeJpeg } from './photos';
 
 // /observe, the quickest path from "I see a problem" to saved: category → subtype → photo, place, save.
@@ -8,12 +9,6 @@ import { makeJpeg } from './photos';
 // which Chromium logs as an error.
 test.use({ expectedHttpErrors: [404] });
 
-interface DeviceBuilding {
-	id: string;
-	compoundId: string;
-	name: string;
-	point: { lat: number; lng: number };
-}
 interface DeviceObservation {
 	id: string;
 	category: string;
@@ -28,62 +23,6 @@ interface DeviceObservation {
 	observedAt: string;
 	resolvedOnSpot: boolean;
 	by: string;
-}
-
-/** Rows of one table of the device database, read straight from IndexedDB (blobs as their size and type). */
-async function deviceRows<T>(page: Page, store: string): Promise<T[]> {
-	const rows = await page.evaluate(
-		(store) =>
-			new Promise<unknown[]>((resolve, reject) => {
-				const open = indexedDB.open('gridwalk');
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const db = open.result;
-					const request = db.transaction(store).objectStore(store).getAll();
-					request.onerror = () => reject(request.error);
-					request.onsuccess = () => {
-						db.close();
-						resolve(
-							request.result.map((row: Record<string, unknown>) =>
-								row.blob instanceof Blob
-									? { ...row, blob: { size: row.blob.size, type: row.blob.type } }
-									: row
-							)
-						);
-					};
-				};
-			}),
-		store
-	);
-	return rows as T[];
-}
-
-const statusLine = (page: Page) => page.locator('.status .what');
-
-async function signedInAndSynced(page: Page, username = 'volunteer') {
-	// A fresh context may take the click before the login page has hydrated: then the login is tried again.
-	await expect(async () => {
-		await logIn(page, username);
-		await expect(page.locator('.role')).toBeVisible({ timeout: 5_000 });
-	}).toPass({ timeout: 30_000 });
-	// The first sync pulls the person's district (the buildings among it) onto the device.
-	await expect(statusLine(page)).toContainText(/已同步|Synced/, { timeout: 60_000 });
-}
-
-/** A building of the signed-in person's scope, as the device holds it. */
-async function buildingInScope(page: Page): Promise<DeviceBuilding> {
-	const me = await (await page.request.get('/api/auth/me')).json();
-	const buildings = await deviceRows<DeviceBuilding>(page, 'building');
-	const mine = buildings
-		.filter((b) => me.scope.all || me.scope.compoundIds.includes(b.compoundId))
-		.sort((a, b) => a.id.localeCompare(b.id));
-	expect(mine.length).toBeGreaterThan(0);
-	return mine[0];
-}
-
-async function standBy(context: BrowserContext, building: DeviceBuilding, accuracy = 12) {
-	await context.grantPermissions(['geolocation']);
-	await context.setGeolocation({ latitude: building.point.lat, longitude: building.point.lng, accuracy });
 }
 
 /** Observations this test made (the device also holds the district's history). */

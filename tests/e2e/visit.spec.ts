@@ -1,12 +1,5 @@
 import { expect, screenshots, test } from './fixtures';
-import {
-	buildingInScope,
-	buildingPicked,
-	deviceRows,
-	screens,
-	signedInAndSynced,
-	standBy
-} from './recordForms';
+import { buildingInScope, buildingPicked, deviceRows, screens, signedInAndSynced, standBy } from './device';
 
 // /visit: a grid leader records a household visit; a volunteer is told only grid leaders do.
 

@@ -1,7 +1,8 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, logIn } from './fixtures';
 
-// Helpers of the one-page record forms' tests (/feedback, /visit).
+// Helpers of the field routes' tests: the device database read and written straight in IndexedDB,
+// a signed-in and synced device, a building in scope and the GPS standing at it.
 
 export interface DeviceBuilding {
 	id: string;
@@ -11,7 +12,7 @@ export interface DeviceBuilding {
 	point: { lat: number; lng: number };
 }
 
-/** Rows of one table of the device database, read straight from IndexedDB. */
+/** Rows of one table of the device database, read straight from IndexedDB (blobs as their size and type). */
 export async function deviceRows<T>(page: Page, store: string): Promise<T[]> {
 	const rows = await page.evaluate(
 		(store) =>
@@ -24,7 +25,13 @@ export async function deviceRows<T>(page: Page, store: string): Promise<T[]> {
 					request.onerror = () => reject(request.error);
 					request.onsuccess = () => {
 						db.close();
-						resolve(request.result);
+						resolve(
+							request.result.map((row: Record<string, unknown>) =>
+								row.blob instanceof Blob
+									? { ...row, blob: { size: row.blob.size, type: row.blob.type } }
+									: row
+							)
+						);
 					};
 				};
 			}),
@@ -35,19 +42,49 @@ export async function deviceRows<T>(page: Page, store: string): Promise<T[]> {
 
 export const statusLine = (page: Page) => page.locator('.status .what');
 
-export async function signedInAndSynced(page: Page, username = 'volunteer') {
+/** Writes rows into one table of the device database, straight in IndexedDB. */
+export async function putRows(page: Page, store: string, values: unknown[]) {
+	await page.evaluate(
+		({ store, values }) =>
+			new Promise<void>((resolve, reject) => {
+				const open = indexedDB.open('gridwalk');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const tx = open.result.transaction(store, 'readwrite');
+					const table = tx.objectStore(store);
+					for (const value of values) table.put(value);
+					tx.oncomplete = () => {
+						open.result.close();
+						resolve();
+					};
+					tx.onerror = () => reject(tx.error);
+				};
+			}),
+		{ store, values }
+	);
+}
+
+export interface SignedInPerson {
+	id: string;
+	role: string;
+	scope: { all: boolean; compoundIds: string[]; gridIds: string[] };
+}
+
+/** Logs in and waits for the first sync, which pulls the person's district onto the device. */
+export async function signedInAndSynced(page: Page, username = 'volunteer'): Promise<SignedInPerson> {
+	// A fresh context may take the click before the login page has hydrated: then the login is tried again.
 	await expect(async () => {
 		await logIn(page, username);
 		await expect(page.locator('.role')).toBeVisible({ timeout: 5_000 });
 	}).toPass({ timeout: 30_000 });
 	await expect(statusLine(page)).toContainText(/已同步|Synced/, { timeout: 60_000 });
+	return (await (await page.request.get('/api/auth/me')).json()) as SignedInPerson;
 }
 
-/** A building where the signed-in person may record (for a grid leader: in their own grids). */
-export async function buildingInScope(page: Page): Promise<DeviceBuilding> {
-	const me = await (await page.request.get('/api/auth/me')).json();
+/** The buildings where the person may record (for a grid leader: in their own grids), by id. */
+export async function buildingsInScope(page: Page, me: SignedInPerson): Promise<DeviceBuilding[]> {
 	const buildings = await deviceRows<DeviceBuilding>(page, 'building');
-	const mine = buildings
+	return buildings
 		.filter(
 			(b) =>
 				me.scope.all ||
@@ -56,6 +93,12 @@ export async function buildingInScope(page: Page): Promise<DeviceBuilding> {
 					: me.scope.compoundIds.includes(b.compoundId))
 		)
 		.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** A building where the signed-in person may record (for a grid leader: in their own grids). */
+export async function buildingInScope(page: Page): Promise<DeviceBuilding> {
+	const me = (await (await page.request.get('/api/auth/me')).json()) as SignedInPerson;
+	const mine = await buildingsInScope(page, me);
 	expect(mine.length).toBeGreaterThan(0);
 	return mine[0];
 }
