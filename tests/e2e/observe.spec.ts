@@ -298,12 +298,15 @@ test.describe('in English', () => {
 		// Offline, the sync's requests fail by design; Chromium logs each as an error.
 		test.use({ expectedConsoleErrors: /net::ERR_INTERNET_DISCONNECTED/ });
 
-		test('offline: the report is saved on this device, waits as 1 to sync, and syncs once back online', async ({
+		test('offline: the report is saved on this device, waits as 1 to sync, and syncs once back online — another open tab counts it too', async ({
 			page,
 			context
 		}) => {
 			await signedInAndSynced(page);
 			await standBy(context, await buildingInScope(page));
+			const otherTab = await context.newPage();
+			await otherTab.goto('/');
+			await expect(statusLine(otherTab)).toContainText('Synced');
 			const since = new Date().toISOString();
 			await page.getByRole('link', { name: /Report a problem/ }).click();
 			await expect(page.getByRole('heading', { name: 'What kind of problem?' })).toBeVisible();
@@ -325,11 +328,13 @@ test.describe('in English', () => {
 				page.getByText('Saved on this device; it syncs by itself when there is a network.')
 			).toBeVisible();
 			await expect(statusLine(page)).toContainText('1 waiting to sync');
+			await expect(statusLine(otherTab)).toContainText('1 waiting to sync');
 			expect(await madeSince(page, since)).toHaveLength(1);
 
 			await context.setOffline(false);
 			await expect(page.getByText('Saved and synced to the server.')).toBeVisible({ timeout: 30_000 });
 			await expect(statusLine(page)).toContainText('Synced');
+			await expect(statusLine(otherTab)).not.toContainText('waiting to sync');
 		});
 	});
 

@@ -1,3 +1,4 @@
+import { liveQuery } from 'dexie';
 import { getContext, setContext } from 'svelte';
 import { deviceDb } from './device';
 import { backgroundSyncTag, isSyncRequest } from './pwa/messages';
@@ -12,6 +13,7 @@ export interface DeviceSync {
 
 const key = Symbol('device sync');
 let running: DeviceSync | null = null;
+let stopWatchingOtherTabs: (() => void) | null = null;
 
 /**
  * Starts syncing this device (once per page; the runners of other tabs take turns through Web Locks)
@@ -33,6 +35,8 @@ export function deviceSync(): DeviceSync {
 export async function stopDeviceSync(): Promise<void> {
 	const stopping = running;
 	running = null;
+	stopWatchingOtherTabs?.();
+	stopWatchingOtherTabs = null;
 	if (!stopping) return;
 	stopping.runner.stop();
 	await stopping.runner.settled();
@@ -51,7 +55,19 @@ function start(): DeviceSync {
 	db.events.on('outbox:changed', ({ cause }) => {
 		if (cause === 'recorded' && !navigator.onLine) void registerBackgroundSync();
 	});
+	stopWatchingOtherTabs = watchOtherTabs(db, runner);
 	return { runner, status };
+}
+
+/**
+ * Another tab of the app writes to the same device database (a report saved there, a sync it ran):
+ * Dexie's liveQuery hears those writes across tabs, so this tab's status bar counts them too.
+ */
+function watchOtherTabs(db: ReturnType<typeof deviceDb>, runner: SyncRunner): () => void {
+	const subscription = liveQuery(() =>
+		Promise.all([db.outbox.count(), db.rejected.count(), db.meta.get('lastSyncAt')])
+	).subscribe({ next: () => void runner.refreshStatus(), error: () => {} });
+	return () => subscription.unsubscribe();
 }
 
 async function registerBackgroundSync(): Promise<void> {
