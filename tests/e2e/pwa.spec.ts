@@ -48,6 +48,8 @@ test.describe('offline and installable', { tag: '@laptop' }, () => {
 				await logIn(page, 'volunteer');
 				await expect(page.locator('.role')).toHaveText('志愿者');
 				await workerControls(page);
+				// The first install said so, on whichever page the person was.
+				await expect(page.getByText('已可离线使用')).toBeVisible();
 				await context.setOffline(true);
 
 				const reloaded = await page.reload();

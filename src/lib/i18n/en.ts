@@ -45,6 +45,8 @@ export const en: Record<MessageKey, string> = {
 	'nav.settings': 'Settings',
 	'nav.settings.hint': 'Language, account and storage',
 	'pwa.updateReady': 'A new version is ready',
+	'pwa.offlineReady': 'Ready to work offline',
+	'pwa.gotIt': 'Got it',
 	'pwa.reload': 'Reload',
 	'pwa.finishFormFirst': 'Finish or save your form first, then reload.',
 	'pwa.install': 'Install the app',

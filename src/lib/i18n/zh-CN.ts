@@ -43,6 +43,8 @@ export const zhCN = {
 	'nav.settings': '设置',
 	'nav.settings.hint': '语言、账号和存储',
 	'pwa.updateReady': '新版本已就绪',
+	'pwa.offlineReady': '已可离线使用：没有网络也能打开',
+	'pwa.gotIt': '知道了',
 	'pwa.reload': '重新加载',
 	'pwa.finishFormFirst': '请先完成或保存正在填写的表单，再重新加载。',
 	'pwa.install': '安装应用',
