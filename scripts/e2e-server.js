@@ -35,6 +35,8 @@ Object.assign(process.env, {
 	BODY_SIZE_LIMIT: '12M',
 	// Many tests share one address; the per-address limit is proven in the integration suite.
 	LOGIN_FAILURES_PER_ADDRESS: '1000',
+	// The key the Open311 tests post with.
+	OPEN311_API_KEYS: 'e2e-open311-key',
 	LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
 });
 await import('../build/index.js');

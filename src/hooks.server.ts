@@ -19,6 +19,8 @@ export const init: ServerInit = async () => {
 const publicApi = ['/api/auth/login', '/api/health'];
 /** Pages that open without a session. */
 const publicPages = ['/login'];
+/** Open311 answers every client; it writes only with an `api_key`, never on a session, so no cross-site guard either. */
+const isOpen311 = (path: string) => path.startsWith('/open311/');
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const requestContext: Handle = async ({ event, resolve }) => {
@@ -52,7 +54,7 @@ const requestContext: Handle = async ({ event, resolve }) => {
  * not schemes: without ORIGIN, adapter-node cannot know the scheme and guesses https.
  */
 const crossSiteGuard: Handle = async ({ event, resolve }) => {
-	if (stateChanging.has(event.request.method)) {
+	if (stateChanging.has(event.request.method) && !isOpen311(event.url.pathname)) {
 		const origin = event.request.headers.get('origin');
 		const fetchSite = event.request.headers.get('sec-fetch-site');
 		if ((origin && hostOf(origin) !== event.url.host) || fetchSite === 'cross-site') {
@@ -93,7 +95,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 		}
 	}
 	const path = event.url.pathname;
-	if (!event.locals.user) {
+	if (!event.locals.user && !isOpen311(path)) {
 		if (path.startsWith('/api/') && !publicApi.includes(path)) {
 			return unauthenticated().toResponse(event.locals.locale);
 		}

@@ -37,7 +37,9 @@ cleanupOutdatedCaches();
 // Every page is rendered in the browser (ssr = false), so the shell opens any address, never-visited
 // ones too; the router then renders the page. /api/ is data. /login is opened by the shell too: offline,
 // the app's own page says that logging in needs the network, never the browser's error page.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/shell'), { denylist: [/^\/api\//] }));
+registerRoute(
+	new NavigationRoute(createHandlerBoundToURL('/shell'), { denylist: [/^\/api\//, /^\/open311\//] })
+);
 
 // Content-addressed: the bytes behind /api/blobs/<sha256> never change. Only full answers are kept.
 registerRoute(

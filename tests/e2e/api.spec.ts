@@ -119,6 +119,12 @@ test.describe('bad input never gets a 500 and never logs anyone in', () => {
 			origin: baseURL!
 		});
 		expect(sameSite.status()).toBe(200);
+		// The login page's form too (the app's guard does this check, not SvelteKit's: see svelte.config.js).
+		const form = await request.post('/login', {
+			form: { username: 'admin', password: demoPassword },
+			headers: { origin: 'https://evil.example' }
+		});
+		expect(form.status()).toBe(403);
 	});
 });
 

@@ -46,7 +46,14 @@ export const feedbackTopics = [
 export const feedbackTopic = z.enum(feedbackTopics);
 export type FeedbackTopic = z.infer<typeof feedbackTopic>;
 
-export const feedbackChannel = z.enum(['in_person', 'wechat_group', 'hotline', 'discussion_hall', 'visit']);
+export const feedbackChannel = z.enum([
+	'in_person',
+	'wechat_group',
+	'hotline',
+	'discussion_hall',
+	'visit',
+	'online'
+]);
 export type FeedbackChannel = z.infer<typeof feedbackChannel>;
 
 export const visitPurpose = z.enum(['routine', 'follow_up', 'elderly_care', 'dispute', 'policy', 'survey']);

@@ -20,7 +20,9 @@ const envSchema = z.object({
 		.number()
 		.int()
 		.positive()
-		.default(10 * 1024 * 1024)
+		.default(10 * 1024 * 1024),
+	/** Open311 API keys accepted besides those admins issue, comma-separated. */
+	OPEN311_API_KEYS: z.string().optional()
 });
 
 export interface Config {
@@ -36,6 +38,8 @@ export interface Config {
 	throttle: ThrottlePolicy;
 	/** The largest photo `PUT /api/blobs/<sha256>` accepts. */
 	maxPhotoBytes: number;
+	/** Open311 API keys from the environment (admins also issue keys in the app). */
+	open311ApiKeys: string[];
 }
 
 export function readConfig(env: Record<string, string | undefined>): Config {
@@ -61,6 +65,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 			perUser: e.LOGIN_FAILURES_PER_USER,
 			perAddress: e.LOGIN_FAILURES_PER_ADDRESS
 		},
-		maxPhotoBytes: e.MAX_PHOTO_BYTES
+		maxPhotoBytes: e.MAX_PHOTO_BYTES,
+		open311ApiKeys: (e.OPEN311_API_KEYS ?? '')
+			.split(',')
+			.map((key) => key.trim())
+			.filter(Boolean)
 	};
 }

@@ -413,3 +413,32 @@ export const auditLog = pgTable(
 	},
 	(t) => [index().on(t.at), index().on(t.userId), index().on(t.collection, t.recordId)]
 );
+
+// ---- Open311 (GeoReport v2) ----
+
+/** API keys admins hand to Open311 clients; only a hash is kept. A revoked key stays for the record. */
+export const open311Keys = pgTable('open311_keys', {
+	id: uuid().primaryKey(),
+	/** Who holds the key ("FixMyStreet", "12345 hotline"), shown to admins. */
+	label: text().notNull(),
+	/** SHA-256 of the key, hex. */
+	keyHash: text().notNull().unique(),
+	createdBy: uuid().notNull(),
+	createdAt: atNotNull().defaultNow(),
+	revokedAt: at()
+});
+
+/** What an Open311 client sent with a request beyond the feedback record it became. */
+export const open311Requests = pgTable(
+	'open311_requests',
+	{
+		caseId: uuid().primaryKey(),
+		feedbackId: uuid().notNull(),
+		serviceCode: text().notNull(),
+		/** The key's label, or `env` for a key from OPEN311_API_KEYS. */
+		client: text().notNull(),
+		addressString: text(),
+		requestedAt: atNotNull()
+	},
+	(t) => [index().on(t.requestedAt)]
+);

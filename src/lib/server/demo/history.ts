@@ -279,7 +279,9 @@ const channelRecorder: Record<
 	wechat_group: [['leader', 1]],
 	hotline: [['coordinator', 1]],
 	discussion_hall: [['coordinator', 1]],
-	visit: [['leader', 1]]
+	visit: [['leader', 1]],
+	// Reports through Open311 arrive on the server; the demo history has none.
+	online: []
 };
 
 function feedback(ctx: HistoryContext): Feedback {
