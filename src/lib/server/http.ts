@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { z } from 'zod';
+import type { Role } from '$lib/domain';
 import { t, type Locale, type MessageKey } from '$lib/i18n';
 
 /** A refusal the person can read: `{ code, message }` in their language, with an HTTP status. */
@@ -25,6 +26,13 @@ export class ApiError extends Error {
 
 export const unauthenticated = () => new ApiError(401, 'UNAUTHENTICATED', 'error.unauthenticated');
 export const forbidden = () => new ApiError(403, 'FORBIDDEN', 'error.forbidden');
+
+/** The signed-in person when their role is one of `roles`: else 401 (nobody signed in) or 403. */
+export function requireRole<U extends { role: Role }>(user: U | null, roles: readonly Role[]): U {
+	if (!user) throw unauthenticated();
+	if (!roles.includes(user.role)) throw forbidden();
+	return user;
+}
 
 /**
  * Reads a JSON body no larger than `limitBytes` and checks it against a shared schema.
