@@ -52,8 +52,8 @@ export default defineConfig({
 		},
 		{
 			name: `laptop-${kind}`,
-			// Screenshots are taken once, at both sizes, by the PGlite laptop project.
-			...(kind === 'pglite' ? {} : { grepInvert: /@screenshots/ }),
+			// Screenshots are taken once, at both sizes, by the PGlite laptop project; @phone runs at phone size only.
+			grepInvert: kind === 'pglite' ? /@phone/ : /@screenshots|@phone/,
 			use: {
 				...devices['Desktop Chrome'],
 				viewport: { width: 1366, height: 800 },
