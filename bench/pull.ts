@@ -1,7 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import { build } from 'vite';
+import type { Page } from '@playwright/test';
 import {
 	maxPullLimit,
 	protocolVersion,
@@ -10,8 +7,8 @@ import {
 	type PullResponse
 } from '../src/lib/sync/protocol';
 import type { BenchPage, PageTiming } from './browser/pull-page';
+import { buildBenchPage, launchChromium, openBenchPage } from './chromium';
 import {
-	adminPassword,
 	clientKey,
 	dbLabel,
 	insertObservations,
@@ -23,7 +20,7 @@ import {
 	type Direct
 } from './gridwalk';
 import type { Doc, PouchPeer } from './pouch';
-import { chunks, Cleanup, figure, formatCount, progress, tempDir, type Figure } from './support';
+import { chunks, Cleanup, figure, formatCount, progress, type Figure } from './support';
 
 export interface PullFigures {
 	/** Changes a fresh device pulls: the demo district plus the seeded observations. */
@@ -61,14 +58,14 @@ export async function benchPull(
 		await site.start();
 		sites.push(site);
 	}
-	const script = await buildPage(cleanup);
+	const script = await buildBenchPage(cleanup, 'pull-page');
 	const context = await launchChromium(cleanup);
 
 	const gridwalk: PullFigures['gridwalk'] = {};
 	let page: Page | null = null;
 	for (const site of sites) {
 		await page?.close();
-		page = await openBenchPage(context, site, script);
+		page = await openBenchPage(context, site, script, 'pull-page', 'bench');
 		const timing = await run(page, 'gridwalk', 'gridwalk-device');
 		gridwalk[site.kind] = figure(timing.count, timing.ms);
 		progress(
@@ -161,89 +158,6 @@ function asDoc(change: Change): Doc {
 		_id: `${change.collection}/${change.id}/${change.version}`,
 		collection: change.collection
 	};
-}
-
-/** The page bundle (bench/browser/pull-page.ts with the app's device code), built with Vite. */
-async function buildPage(cleanup: Cleanup): Promise<Buffer> {
-	progress('building the bench page (Vite)');
-	const outDir = tempDir(cleanup, 'page');
-	await build({
-		configFile: false,
-		logLevel: 'warn',
-		publicDir: false,
-		resolve: {
-			alias: {
-				$lib: path.resolve('src/lib'),
-				// pouchdb-browser imports Node's `events`; the bundle gets a small stand-in.
-				events: path.resolve('bench/browser/events.ts')
-			}
-		},
-		define: { 'process.env.NODE_ENV': '"production"' },
-		build: {
-			outDir,
-			emptyOutDir: true,
-			reportCompressedSize: false,
-			// Readable names in a page error's stack; the size does not matter here.
-			minify: false,
-			lib: {
-				entry: path.resolve('bench/browser/pull-page.ts'),
-				formats: ['es'],
-				fileName: () => 'pull-page.js'
-			}
-		}
-	});
-	return readFileSync(path.join(outDir, 'pull-page.js'));
-}
-
-export async function launchChromium(
-	cleanup: Cleanup,
-	options: { viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {}
-): Promise<BrowserContext> {
-	const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p) => p && existsSync(p));
-	// A profile on disk: a context without one keeps IndexedDB in memory, which no phone does.
-	const profile = tempDir(cleanup, 'chromium');
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath,
-		headless: true,
-		...options,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run'
-		]
-	});
-	cleanup.add('close Chromium', () => context.close());
-	return context;
-}
-
-/**
- * A page at `/__bench/pull.html` of the site's origin, signed in as admin. Playwright serves the page and
- * its script, then stops intercepting, so the timed requests go straight to the server.
- */
-async function openBenchPage(context: BrowserContext, site: Site, script: Buffer): Promise<Page> {
-	const login = await context.request.post(`${site.url}/api/auth/login`, {
-		data: { username: 'admin', password: adminPassword }
-	});
-	if (!login.ok()) throw new Error(`browser login failed: ${login.status()}`);
-	await context.route(`${site.url}/__bench/**`, (route) =>
-		route.request().url().endsWith('.js')
-			? route.fulfill({ contentType: 'text/javascript', body: script })
-			: route.fulfill({
-					contentType: 'text/html',
-					body: '<!doctype html><meta charset="utf-8"><script type="module" src="/__bench/pull-page.js"></script>'
-				})
-	);
-	// Chromium asks before a page reaches a loopback address of another origin (the PouchDB peer).
-	await context.grantPermissions(['local-network-access'], { origin: site.url });
-	const page = await context.newPage();
-	page.on('pageerror', (error) => progress(`page error: ${error.message}`));
-	await page.goto(`${site.url}/__bench/pull.html`);
-	await page.waitForFunction(() => typeof window.bench === 'object');
-	await context.unrouteAll({ behavior: 'wait' });
-	return page;
 }
 
 function run<K extends keyof BenchPage>(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from '@playwright/test';
 import { adminPassword, Site } from './gridwalk';
-import { launchChromium } from './pull';
+import { launchChromium } from './chromium';
 import { progress, type Cleanup } from './support';
 
 /** What a person waits for when they open a page on the phone, and what the app costs to carry. */
