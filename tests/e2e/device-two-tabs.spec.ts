@@ -1,14 +1,9 @@
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '$lib/domain';
-import {
-	protocolVersion,
-	schemaVersion,
-	type PullResponse,
-	type PushRequest,
-	type PushResponse
-} from '$lib/sync/protocol';
+import type { PushRequest, PushResponse } from '$lib/sync/protocol';
 import { expect, test, type DeviceTab } from './harness/fixtures';
+import { pullEverything } from './server';
 
 /*
  * Two tabs of one browser profile, each running the app's SyncRunner over the same device database, in
@@ -165,20 +160,3 @@ test('two tabs: one sync at a time, both see every record, every change reaches 
 		);
 	}
 });
-
-/** Everything the leader may see, from scratch, as a fresh device pulls it. */
-async function pullEverything(request: APIRequestContext) {
-	const changes: PullResponse['changes'] = [];
-	const clientGroupId = `check-${uuidv7().replaceAll('-', '')}`;
-	let cursor: string | null = null;
-	for (;;) {
-		const response = await request.post('/api/sync/pull', {
-			data: { protocolVersion, schemaVersion, clientGroupId, cursor, limit: 1000 }
-		});
-		expect(response.status()).toBe(200);
-		const page = (await response.json()) as PullResponse;
-		changes.push(...page.changes);
-		cursor = page.cursor;
-		if (!page.hasMore) return changes;
-	}
-}

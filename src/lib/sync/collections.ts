@@ -34,7 +34,7 @@ export interface CollectionSpec<S extends z.ZodType = z.ZodType> {
 	editable?: readonly string[];
 	deletable?: boolean;
 	appendOnly?: boolean;
-	/** Dexie index list beyond the primary key `id`, for the device's queries. */
+	/** Dexie index list beyond the primary key `id`, for the device's queries (`[by+<time>]`: /mine's newest first). */
 	indexes: readonly string[];
 }
 
@@ -51,28 +51,28 @@ export const collections = {
 		create: true,
 		editable: ['answers', 'track', 'finishedAt', 'status', 'gridId'],
 		deletable: true,
-		indexes: ['compoundId', 'by', 'status', 'startedAt']
+		indexes: ['compoundId', 'by', 'status', 'startedAt', '[by+startedAt]']
 	},
 	observation: {
 		schema: observation,
 		create: true,
 		editable: ['severity', 'note', 'photos', 'location', 'buildingId', 'gridId', 'resolvedOnSpot'],
 		deletable: true,
-		indexes: ['compoundId', 'by', 'category', 'observedAt', 'patrolId']
+		indexes: ['compoundId', 'by', 'category', 'observedAt', 'patrolId', '[by+observedAt]']
 	},
 	feedback: {
 		schema: feedback,
 		create: true,
 		editable: ['kind', 'topic', 'channel', 'text', 'resident', 'consentToContact', 'buildingId'],
 		deletable: true,
-		indexes: ['compoundId', 'by', 'kind', 'receivedAt']
+		indexes: ['compoundId', 'by', 'kind', 'receivedAt', '[by+receivedAt]']
 	},
 	visit: {
 		schema: visit,
 		create: true,
 		editable: ['unit', 'purpose', 'summary', 'residentsMet', 'needsFollowUp', 'location'],
 		deletable: true,
-		indexes: ['gridId', 'buildingId', 'by', 'visitedAt']
+		indexes: ['gridId', 'buildingId', 'by', 'visitedAt', '[by+visitedAt]']
 	},
 	survey: {
 		schema: survey,

@@ -100,6 +100,29 @@ export function feedbackFieldsFromDraft(value: unknown): FeedbackFormFields | nu
 	return parsed.success ? parsed.data : null;
 }
 
+/** Whether the device holds the resident only masked (`138****8000`), as a synced volunteer's copy is. */
+export function residentMasked(record: Pick<Feedback, 'resident'>): boolean {
+	return /\*/.test(`${record.resident?.name ?? ''}${record.resident?.phone ?? ''}`);
+}
+
+/** A saved feedback record as the form shows it for editing; a masked resident is left out (kept as saved). */
+export function feedbackFieldsFromRecord(record: Feedback): FeedbackFormFields {
+	const resident = residentMasked(record) ? null : record.resident;
+	return {
+		kind: record.kind,
+		topic: record.topic,
+		channel: record.channel,
+		text: record.text,
+		residentName: resident?.name ?? '',
+		residentPhone: resident?.phone ?? '',
+		residentUnit: resident?.unit ?? '',
+		consentToContact: record.consentToContact,
+		buildingId: record.buildingId ?? null,
+		buildingChosen: true,
+		receivedAt: record.receivedAt
+	};
+}
+
 /** A phone as typed ("138 0013-8000", "+86 138…") down to its digits. */
 export function normalisePhone(phone: string): string {
 	const digits = phone.replace(/[\s\-()]/g, '');
@@ -263,6 +286,20 @@ const visitDraft = z.object({
 export function visitFieldsFromDraft(value: unknown): VisitFormFields | null {
 	const parsed = visitDraft.safeParse(value);
 	return parsed.success ? parsed.data : null;
+}
+
+/** A saved visit as the form shows it for editing. */
+export function visitFieldsFromRecord(record: Visit): VisitFormFields {
+	return {
+		buildingId: record.buildingId,
+		buildingChosen: true,
+		unit: record.unit ?? '',
+		purpose: record.purpose,
+		summary: record.summary,
+		residentsMet: record.residentsMet,
+		needsFollowUp: record.needsFollowUp,
+		visitedAt: record.visitedAt
+	};
 }
 
 /** The visit the form describes; the location is the person's own fix when there is one (optional). */

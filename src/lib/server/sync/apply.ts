@@ -7,7 +7,7 @@ import { auditMutation } from './audit';
 import { addComment, assignCommand, transitionCommand } from './caseCommands';
 import { createRecord, deleteRecord, updateFields } from './recordMutations';
 import { Refusal } from './refusal';
-import type { Creatable } from './rights';
+import type { Creatable } from '$lib/sync/rights';
 import type { PushStore } from './storage';
 
 /** Who pushes, from which device and request, and the server's time for the whole push. */

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { DeviceDb, RejectedEntry, StoredRecord } from '$lib/client/db';
 import { pendingIds } from '$lib/client/outbox';
 import {
@@ -5,6 +6,7 @@ import {
 	mineCollections,
 	newestFirst,
 	refusedFor,
+	timeField,
 	toRow,
 	type MineCollection,
 	type MineRow,
@@ -23,15 +25,18 @@ export interface Names {
 	templates: Map<string, { zh: string; en: string }>;
 }
 
-export async function readNames(db: DeviceDb): Promise<Names> {
+/** The names the device holds; with `records`, only the ones those records refer to (a quicker read). */
+export async function readNames(db: DeviceDb, records?: readonly StoredRecord[]): Promise<Names> {
+	const referred = (field: string) => [...new Set(records!.map((r) => String(r[field])))];
 	const [buildings, compounds, templates] = await Promise.all([
-		db.building.toArray(),
-		db.compound.toArray(),
+		records ? db.building.bulkGet(referred('buildingId')) : db.building.toArray(),
+		records ? db.compound.bulkGet(referred('compoundId')) : db.compound.toArray(),
 		db.checklistTemplate.toArray()
 	]);
+	const present = <T>(list: (T | undefined)[]) => list.filter((item): item is T => item !== undefined);
 	return {
-		buildings: new Map(buildings.map((b) => [b.id, b.name])),
-		compounds: new Map(compounds.map((c) => [c.id, c.name])),
+		buildings: new Map(present(buildings).map((b) => [b.id, b.name])),
+		compounds: new Map(present(compounds).map((c) => [c.id, c.name])),
 		templates: new Map(templates.map((t) => [t.id, t.title]))
 	};
 }
@@ -80,6 +85,38 @@ export function refusedCreates(
 			? [{ collection: entry.collection, record: entry.mutation.args as StoredRecord }]
 			: []
 	);
+}
+
+/**
+ * The person's newest `limit` records, for the list's first screen while the whole list is read: from the
+ * `[by+<time>]` indexes, with only the names they need.
+ */
+export async function readNewestMine(db: DeviceDb, userId: string, limit: number): Promise<MineRow[]> {
+	const newest = await Promise.all(
+		mineCollections.map((collection) =>
+			db
+				.table<StoredRecord>(collection)
+				.where(`[by+${timeField[collection]}]`)
+				.between([userId, Dexie.minKey], [userId, Dexie.maxKey])
+				.reverse()
+				.limit(limit)
+				.toArray()
+		)
+	);
+	const [names, rejected] = await Promise.all([readNames(db, newest.flat()), db.rejected.toArray()]);
+	const words = wordsFor(names);
+	const rows = await Promise.all(
+		mineCollections.map(async (collection, i) => {
+			const pending = await pendingIds(
+				db,
+				collection,
+				newest[i].map((r) => String(r.id))
+			);
+			const refused = refusedFor(rejected, collection);
+			return newest[i].map((record) => toRow(collection, record, words, pending, refused));
+		})
+	);
+	return rows.flat().sort(newestFirst).slice(0, limit);
 }
 
 /**

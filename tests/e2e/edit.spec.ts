@@ -1,0 +1,134 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { buildingInScope, buildingPicked, signedInAndSynced, standBy, statusLine } from './device';
+import { serverRecords } from './server';
+
+// Editing my records from /mine: the form opens filled with the saved record, a save sends only what
+// changed, and the server ends with the edited record, once.
+
+/** A word only this test's records carry: the projects of one run share a server and its demo people. */
+const own = () => `#${test.info().project.name}-${Date.now().toString(36)}`;
+
+/** Opens my record that says `text` from the list, and its form for editing. */
+async function editFromMine(page: Page, text: string, heading: RegExp, editLabel: string) {
+	await page.goto('/mine');
+	await page.locator('a.record', { hasText: text }).click();
+	await page.getByRole('link', { name: editLabel, exact: true }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+}
+
+test.describe('in Chinese', () => {
+	test.use({ locale: 'zh-CN', expectedConsoleErrors: /net::ERR_INTERNET_DISCONNECTED/ });
+	test.setTimeout(150_000);
+
+	test('a feedback saved offline is edited before it syncs; the server has the edit', async ({
+		page,
+		context
+	}) => {
+		await signedInAndSynced(page, 'leader');
+		const building = await buildingInScope(page);
+		await standBy(context, building);
+		await context.setOffline(true);
+		await page.goto('/feedback');
+		await buildingPicked(page, building);
+		await page.getByRole('radio', { name: '建议' }).check();
+		await page.getByRole('radio', { name: '停车' }).check();
+		await page.getByRole('radio', { name: '当面' }).check();
+		const first = `希望增加电动车充电桩 ${own()}`;
+		await page.getByLabel('反馈内容').fill(first);
+		await page.getByRole('button', { name: '保存' }).click();
+		await expect(page.getByRole('status').filter({ hasText: /已保存/ })).toBeVisible();
+
+		await editFromMine(page, first, /修改居民反馈/, '修改');
+		await expect(page.getByLabel('反馈内容')).toHaveValue(first);
+		await expect(page.getByRole('radio', { name: '建议' })).toBeChecked();
+		await page.getByRole('radio', { name: '投诉' }).check();
+		await page.getByLabel('反馈内容').fill('');
+		await page.getByRole('button', { name: '保存修改' }).click();
+		await expect(page.getByText('请填写反馈内容。')).toBeVisible();
+		await page.getByLabel('反馈内容').fill('充电桩不够，电动车只能在楼道充电');
+		await page.getByRole('button', { name: '保存修改' }).click();
+
+		// Back on the record, in its new words, still on this device only.
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('投诉');
+		await expect(page.getByText('充电桩不够，电动车只能在楼道充电')).toBeVisible();
+		await expect(page.locator('.state')).toHaveText('已保存在本机');
+		const id = (await page.locator('.id').textContent())!.trim();
+
+		await context.setOffline(false);
+		await expect(page.locator('.state')).toHaveText('已同步', { timeout: 30_000 });
+		await expect(statusLine(page)).toContainText('已同步');
+		const server = await serverRecords<{ kind: string; text: string }>(page.request, 'feedback');
+		expect(server.get(id)).toMatchObject({ kind: 'complaint', text: '充电桩不够，电动车只能在楼道充电' });
+	});
+
+	test('a synced visit is edited; its building stays; a record that is not mine to change says so', async ({
+		page,
+		context
+	}) => {
+		await signedInAndSynced(page, 'leader');
+		const building = await buildingInScope(page);
+		await standBy(context, building);
+		await page.goto('/visit');
+		await buildingPicked(page, building);
+		await page.getByRole('radio', { name: '日常走访' }).check();
+		const first = `楼道堆放杂物 ${own()}`;
+		await page.getByLabel('走访情况').fill(first);
+		await page.getByLabel('见到的居民人数').fill('2');
+		await page.getByRole('button', { name: '保存' }).click();
+		await expect(page.getByText('已保存并同步到服务器。')).toBeVisible({ timeout: 30_000 });
+
+		await editFromMine(page, first, /修改入户走访/, '修改');
+		await expect(page.getByLabel('走访情况')).toHaveValue(first);
+		// The visit keeps its building: the only choice offered is the one it was made at.
+		await expect(page.locator('input[name=building]')).toHaveCount(1);
+		await page.getByLabel('走访情况').fill('楼道堆放杂物，已约定周六清理');
+		await page.getByLabel('见到的居民人数').fill('3');
+		await page.getByRole('button', { name: '保存修改' }).click();
+		await expect(page.getByText('楼道堆放杂物，已约定周六清理')).toBeVisible();
+		const id = (await page.locator('.id').textContent())!.trim();
+		await expect(page.locator('.state')).toHaveText('已同步', { timeout: 30_000 });
+		const server = await serverRecords<{ summary: string; residentsMet: number; buildingId: string }>(
+			page.request,
+			'visit'
+		);
+		expect(server.get(id)).toMatchObject({
+			summary: '楼道堆放杂物，已约定周六清理',
+			residentsMet: 3,
+			buildingId: building.id
+		});
+
+		await page.goto('/feedback?edit=0190a000-0000-7000-8000-000000000000');
+		await expect(page.getByRole('alert')).toHaveText('本机上没有这条记录，无法修改。');
+		await expect(page.getByRole('button', { name: '保存修改' })).toHaveCount(0);
+	});
+});
+
+test.describe('in English', () => {
+	test.use({ locale: 'en-GB' });
+	test.setTimeout(120_000);
+
+	test('a feedback is edited from my records', async ({ page, context }) => {
+		await signedInAndSynced(page, 'volunteer');
+		const building = await buildingInScope(page);
+		await standBy(context, building);
+		await page.goto('/feedback');
+		await buildingPicked(page, building);
+		await page.getByRole('radio', { name: 'Request' }).check();
+		await page.getByRole('radio', { name: 'Cleanliness' }).check();
+		await page.getByRole('radio', { name: 'Hotline' }).check();
+		const first = `Bins by gate 2 overflow ${own()}`;
+		await page.getByLabel('What the resident said').fill(first);
+		await page.getByRole('button', { name: 'Save', exact: true }).click();
+		await expect(page.getByRole('status').filter({ hasText: /Saved/ })).toBeVisible();
+
+		await editFromMine(page, first, /Edit feedback/, 'Edit');
+		await page.getByLabel('What the resident said').fill('Bins by gate 2 overflow every evening');
+		await page.getByRole('button', { name: 'Save changes' }).click();
+		await expect(page.getByText('Bins by gate 2 overflow every evening')).toBeVisible();
+		const id = (await page.locator('.id').textContent())!.trim();
+		await expect(page.locator('.state')).toHaveText('Synced', { timeout: 30_000 });
+		const server = await serverRecords<{ text: string }>(page.request, 'feedback');
+		expect(server.get(id)?.text).toBe('Bins by gate 2 overflow every evening');
+	});
+});
