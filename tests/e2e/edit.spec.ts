@@ -1,6 +1,14 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
-import { buildingInScope, buildingPicked, signedInAndSynced, standBy, statusLine } from './device';
+import { expect, screenshots, test } from './fixtures';
+import {
+	buildingInScope,
+	buildingPicked,
+	deviceRows,
+	screens,
+	signedInAndSynced,
+	standBy,
+	statusLine
+} from './device';
 import { serverRecords } from './server';
 
 // Editing my records from /mine: the form opens filled with the saved record, a save sends only what
@@ -131,4 +139,65 @@ test.describe('in English', () => {
 		const server = await serverRecords<{ text: string }>(page.request, 'feedback');
 		expect(server.get(id)?.text).toBe('Bins by gate 2 overflow every evening');
 	});
+});
+
+test.describe('screenshots', () => {
+	test.use({ locale: 'zh-CN' });
+	test.setTimeout(240_000);
+
+	test(
+		'the edit forms at 360×640 and 1366×800, in Chinese and English (test-results/edit/)',
+		screenshots,
+		async ({ browser, page: first, context: firstContext }) => {
+			await signedInAndSynced(first, 'leader');
+			const building = await buildingInScope(first);
+			await standBy(firstContext, building);
+			await first.goto('/feedback');
+			await buildingPicked(first, building);
+			await first.getByRole('radio', { name: '投诉' }).check();
+			await first.getByRole('radio', { name: '噪音' }).check();
+			await first.getByRole('radio', { name: '当面' }).check();
+			await first.getByLabel('反馈内容').fill('夜里广场舞音响太响');
+			await first.getByLabel('姓名', { exact: true }).fill('李师傅');
+			await first.getByRole('checkbox', { name: /居民同意留下联系方式/ }).check();
+			await first.getByRole('button', { name: '保存' }).click();
+			await expect(first.getByText('已保存并同步到服务器。')).toBeVisible({ timeout: 30_000 });
+			const feedbackId = (await deviceRows<{ id: string; text: string }>(first, 'feedback')).find(
+				(f) => f.text === '夜里广场舞音响太响'
+			)!.id;
+
+			for (const size of [
+				{
+					name: 'phone',
+					viewport: { width: 360, height: 640 },
+					deviceScaleFactor: 2,
+					isMobile: true,
+					hasTouch: true
+				},
+				{
+					name: 'laptop',
+					viewport: { width: 1366, height: 800 },
+					deviceScaleFactor: 1,
+					isMobile: false,
+					hasTouch: false
+				}
+			]) {
+				for (const locale of ['zh-CN', 'en-GB']) {
+					const context = await browser.newContext({ ...size, locale });
+					const page = await context.newPage();
+					const errors: string[] = [];
+					page.on('pageerror', (error) => errors.push(error.message));
+					await signedInAndSynced(page, 'leader');
+					await page.goto(`/mine/feedback/${feedbackId}`);
+					await page.locator('a.edit').waitFor();
+					await page.screenshot({ path: `test-results/edit/${size.name}-${locale}-record.png` });
+					await page.locator('a.edit').click();
+					await expect(page.locator('textarea')).toHaveValue('夜里广场舞音响太响');
+					await screens(page, (n) => `test-results/edit/${size.name}-${locale}-feedback-${n}.png`);
+					expect(errors).toEqual([]);
+					await context.close();
+				}
+			}
+		}
+	);
 });

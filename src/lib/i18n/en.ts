@@ -473,7 +473,7 @@ export const en: Record<MessageKey, string> = {
 	'edit.title.feedback': 'Edit feedback',
 	'edit.title.visit': 'Edit home visit',
 	'edit.title.observation': 'Edit report',
-	'edit.back': 'Back to the record',
+	'edit.back': 'Back',
 	'edit.loading': 'Reading the record…',
 	'edit.missing': 'This device does not hold that record, so it cannot be changed.',
 	'edit.locked': 'This record can no longer be changed.',

@@ -445,7 +445,7 @@ export const zhCN = {
 	'edit.title.feedback': '修改居民反馈',
 	'edit.title.visit': '修改入户走访',
 	'edit.title.observation': '修改问题',
-	'edit.back': '返回这条记录',
+	'edit.back': '返回',
 	'edit.loading': '正在读取这条记录…',
 	'edit.missing': '本机上没有这条记录，无法修改。',
 	'edit.locked': '这条记录已不能修改。',
