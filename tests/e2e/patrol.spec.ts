@@ -254,18 +254,17 @@ async function walkOffline(page: Page, context: BrowserContext, request: APIRequ
 	await expect(statusLine(page)).not.toContainText(/等待同步|waiting to sync/);
 	await expect(page.locator('.attention')).toHaveCount(0);
 	const server = await pullEverything(page.request);
-	const patrols = server.filter((c) => c.collection === 'patrol' && c.id === patrol.id);
-	expect(patrols).toHaveLength(1);
-	expect(patrols[0].record).toMatchObject({
-		status: 'submitted',
-		answers: patrol.answers,
-		finishedAt: patrol.finishedAt
-	});
-	const observations = server.filter(
-		(c) => c.collection === 'observation' && c.op === 'put' && c.record?.patrolId === patrol.id
+	const records = server.flatMap((c) =>
+		c.op === 'put' ? [{ ...c.record, collection: c.collection, id: c.id } as Record<string, unknown>] : []
 	);
-	expect(observations).toHaveLength(1);
-	expect(observations[0].record).toMatchObject({ id: spawned[0].id, photos: spawned[0].photos });
+	const patrols = records.filter((r) => r.collection === 'patrol' && r.id === patrol.id);
+	expect(patrols).toEqual([
+		expect.objectContaining({ status: 'submitted', answers: patrol.answers, finishedAt: patrol.finishedAt })
+	]);
+	const observations = records.filter((r) => r.collection === 'observation' && r.patrolId === patrol.id);
+	expect(observations).toEqual([expect.objectContaining({ id: spawned[0].id, photos: spawned[0].photos })]);
+	// Nothing of this patrol was deleted on the way.
+	expect(server.filter((c) => c.op === 'del' && [patrol.id, spawned[0].id].includes(c.id))).toEqual([]);
 	expect(await adminSeesPhoto(request, spawned[0].photos[0].sha256)).toBe(200);
 	expect(await adminSeesPhoto(request, patrol.answers[4].photos[0].sha256)).toBe(200);
 }

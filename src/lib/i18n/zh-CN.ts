@@ -481,7 +481,7 @@ export const zhCN = {
 	'patrol.compound.empty': '本机还没有小区数据，请联网同步后再试。',
 	'patrol.track': '记录巡查路线（GPS）',
 	'patrol.track.hint': '只在这次巡查中记录，随巡查一起保存。',
-	'patrol.track.points': '已记录 {count} 个位置点',
+	'patrol.track.points': '路线已记录 {count} 个点',
 	'patrol.track.denied': '没有定位权限，无法记录路线。',
 	'patrol.start': '开始巡查',
 	'patrol.starting': '正在开始…',
