@@ -315,6 +315,19 @@ test.describe('zh-CN', () => {
 				async () => (await deviceRows<DevicePatrol>(page, 'patrol')).find((p) => p.id === draft.id)?.answers
 			)
 			.toEqual([{ key: 'fire_lane_clear', value: true, photos: [] }]);
+
+		// Typed and gone at once (the tab killed before the pause that records it): the words are not lost.
+		await page.getByLabel(w.note).fill(w.laneNote);
+		await page.reload();
+		await page.getByRole('button', { name: w.continue }).click();
+		await expect(page.getByRole('heading', { name: w.lane })).toBeVisible();
+		await expect(page.getByLabel(w.note)).toHaveValue(w.laneNote);
+		await expect
+			.poll(
+				async () =>
+					(await deviceRows<DevicePatrol>(page, 'patrol')).find((p) => p.id === draft.id)?.answers[0].note
+			)
+			.toBe(w.laneNote);
 	});
 });
 

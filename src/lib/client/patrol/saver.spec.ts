@@ -84,6 +84,20 @@ describe('PatrolSaver', () => {
 		expect(recorded[3].args.changes).toEqual({ status: 'submitted', finishedAt: '2026-11-25T09:00:00Z' });
 	});
 
+	it('a retry leaves out a photo removed meanwhile', async () => {
+		let full = true;
+		const { s, recorded } = saver(() => full);
+		const a = photo('a');
+		s.change({ answers: [{ key: 'p', value: null, photos: [ref(a)] }] }, [a]);
+		await s.flush();
+		full = false;
+		s.change({ answers: [{ key: 'p', value: null, photos: [] }] });
+		await s.flush();
+		expect(recorded).toEqual([
+			{ args: { id, changes: { answers: [{ key: 'p', value: null, photos: [] }] } }, photos: [] }
+		]);
+	});
+
 	it('a refused save keeps the changes for the next try and says so', async () => {
 		let full = true;
 		const { s, recorded, errors } = saver(() => full);
