@@ -6,3 +6,4 @@ export * from './scope';
 export * from './permissions';
 export * from './serviceLevels';
 export * from './caseMachine';
+export * from './checklist';

@@ -16,7 +16,7 @@ const reviewers: readonly Role[] = ['coordinator', 'admin'];
 
 export const destinations: Destination[] = [
 	{ path: '/observe', label: 'nav.observe', hint: 'nav.observe.hint', roles: field, ready: true },
-	{ path: '/patrol', label: 'nav.patrol', hint: 'nav.patrol.hint', roles: field, ready: false },
+	{ path: '/patrol', label: 'nav.patrol', hint: 'nav.patrol.hint', roles: field, ready: true },
 	{ path: '/feedback', label: 'nav.feedback', hint: 'nav.feedback.hint', roles: field, ready: true },
 	{ path: '/visit', label: 'nav.visit', hint: 'nav.visit.hint', roles: leaders, ready: true },
 	{ path: '/cases', label: 'nav.cases', hint: 'nav.cases.hint', roles: leaders, ready: false },

@@ -29,6 +29,8 @@ export interface ObserveFields {
 	photos: string[];
 	/** When the person started reporting it: the problem was seen then, not when the form was saved. */
 	observedAt: string | null;
+	/** The patrol whose failed item this observation records, when it was opened from one. */
+	patrolId: string | null;
 }
 
 export function emptyFields(): ObserveFields {
@@ -41,7 +43,8 @@ export function emptyFields(): ObserveFields {
 		note: '',
 		resolvedOnSpot: false,
 		photos: [],
-		observedAt: null
+		observedAt: null,
+		patrolId: null
 	};
 }
 
@@ -68,7 +71,8 @@ const draftFields = z.object({
 	note: z.string().catch(''),
 	resolvedOnSpot: z.boolean().catch(false),
 	photos: z.array(sha256).catch([]),
-	observedAt: z.iso.datetime({ offset: true }).nullable().catch(null)
+	observedAt: z.iso.datetime({ offset: true }).nullable().catch(null),
+	patrolId: z.uuid().nullable().catch(null)
 });
 
 export function fieldsFromDraft(value: unknown): ObserveFields | null {
@@ -104,7 +108,7 @@ export function assembleObservation(
 		photos,
 		observedAt: fields.observedAt ?? now.toISOString(),
 		resolvedOnSpot: fields.resolvedOnSpot,
-		patrolId: null,
+		patrolId: fields.patrolId,
 		by
 	};
 }

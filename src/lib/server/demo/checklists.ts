@@ -175,12 +175,3 @@ export function generateChecklists(rng: Random): Record<ChecklistKind, Checklist
 		checklistKinds.map((kind) => [kind, { id: rng.uuid(), version: 1, ...items[kind] }])
 	) as Record<ChecklistKind, ChecklistTemplate>;
 }
-
-/** Whether an answer fails its item, per the item's `failWhen`. */
-export function fails(item: ChecklistItem, value: boolean | number | string | null): boolean {
-	const rule = item.failWhen;
-	if (rule === undefined || value === null) return false;
-	if (typeof rule === 'boolean') return value === rule;
-	if (Array.isArray(rule)) return typeof value === 'string' && rule.includes(value);
-	return typeof value === 'number' && value >= rule.atLeast;
-}

@@ -1,4 +1,5 @@
 import {
+	fails,
 	observationSubtypes,
 	type Building,
 	type Category,
@@ -19,7 +20,7 @@ import {
 	type VisitPurpose
 } from '$lib/domain';
 import { HOUR, MINUTE, iso, momentBetween } from './calendar';
-import { fails, type ChecklistKind } from './checklists';
+import type { ChecklistKind } from './checklists';
 import type { Directory } from './directory';
 import { centroid, jitterInside, lerp, toLatLng, toPoint } from './geometry';
 import type { Namer } from './people';
