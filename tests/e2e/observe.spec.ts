@@ -1,7 +1,8 @@
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { buildingInScope, deviceRows, signedInAndSynced, standBy, statusLine } from './device';
-import { demoPassword, expect, screenshots, test } from './fixtures';
+import { expect, screenshots, test } from './fixtures';
 import { makeJpeg } from './photos';
+import { adminSeesPhoto } from './server';
 
 // /observe, the quickest path from "I see a problem" to saved: category → subtype → photo, place, save.
 
@@ -29,15 +30,6 @@ interface DeviceObservation {
 async function madeSince(page: Page, since: string) {
 	const rows = await deviceRows<DeviceObservation>(page, 'observation');
 	return rows.filter((o) => o.observedAt >= since);
-}
-
-/** Whether the server holds a record showing this photo: admin may read a photo only through such a record. */
-async function serverShowsPhoto(request: APIRequestContext, sha256: string): Promise<number> {
-	const login = await request.post('/api/auth/login', {
-		data: { username: 'admin', password: demoPassword }
-	});
-	expect(login.status()).toBe(200);
-	return (await request.get(`/api/blobs/${sha256}`)).status();
 }
 
 test.describe('in Chinese', () => {
@@ -87,7 +79,7 @@ test.describe('in Chinese', () => {
 		await expect(page.getByText('已保存并同步到服务器。')).toBeVisible({ timeout: 30_000 });
 		await expect(statusLine(page)).toContainText('已同步');
 		await expect(page.locator('.attention')).toHaveCount(0);
-		expect(await serverShowsPhoto(request, saved.photos[0].sha256)).toBe(200);
+		expect(await adminSeesPhoto(request, saved.photos[0].sha256)).toBe(200);
 
 		await page.getByRole('link', { name: '返回首页' }).first().click();
 		await expect(page.getByRole('heading', { level: 1 })).toContainText('您好');

@@ -1,6 +1,4 @@
 import type { APIRequestContext, BrowserContext, Page } from '@playwright/test';
-import { v7 as uuidv7 } from 'uuid';
-import { protocolVersion, schemaVersion, type PullResponse } from '$lib/sync/protocol';
 import {
 	buildingInScope,
 	buildingPicked,
@@ -11,8 +9,9 @@ import {
 	statusLine,
 	type DeviceBuilding
 } from './device';
-import { demoPassword, expect, screenshots, test } from './fixtures';
-import { makeJpeg } from './photos';
+import { expect, screenshots, test } from './fixtures';
+import { takePhoto } from './photos';
+import { adminSeesPhoto, pullEverything } from './server';
 
 // /patrol: a volunteer walks a checklist, offline, records the problem a failed item spawns, reloads
 // midway, finishes; back online the server holds the patrol and its observation exactly once.
@@ -131,39 +130,6 @@ async function startPatrol(page: Page, w: Words, compound: { id: string; name: s
 	await expect(page.getByRole('heading', { name: w.lane })).toBeVisible();
 }
 
-async function photo(page: Page, name: string) {
-	await page.locator('input[name=camera]').setInputFiles({
-		name,
-		mimeType: 'image/jpeg',
-		buffer: await makeJpeg(page, { width: 1200, height: 900 })
-	});
-}
-
-/** Everything the signed-in person may see, from scratch, as a fresh device pulls it. */
-async function pullEverything(request: APIRequestContext) {
-	const changes: PullResponse['changes'] = [];
-	const clientGroupId = `check-${uuidv7().replaceAll('-', '')}`;
-	let cursor: string | null = null;
-	for (;;) {
-		const response = await request.post('/api/sync/pull', {
-			data: { protocolVersion, schemaVersion, clientGroupId, cursor, limit: 1000 }
-		});
-		expect(response.status()).toBe(200);
-		const page = (await response.json()) as PullResponse;
-		changes.push(...page.changes);
-		cursor = page.cursor;
-		if (!page.hasMore) return changes;
-	}
-}
-
-async function adminSeesPhoto(request: APIRequestContext, sha256: string): Promise<number> {
-	const login = await request.post('/api/auth/login', {
-		data: { username: 'admin', password: demoPassword }
-	});
-	expect(login.status()).toBe(200);
-	return (await request.get(`/api/blobs/${sha256}`)).status();
-}
-
 async function walkOffline(page: Page, context: BrowserContext, request: APIRequestContext, w: Words) {
 	const me = await signedInAndSynced(page);
 	const building = await buildingInScope(page);
@@ -187,7 +153,7 @@ async function walkOffline(page: Page, context: BrowserContext, request: APIRequ
 	await expect(page.getByRole('heading', { name: w.fireLane })).toBeVisible();
 	await expect(page.getByLabel(w.observeNote)).toHaveValue(new RegExp(`${w.lane}.*${w.no}\\n${w.laneNote}`));
 	await buildingPicked(page, building);
-	await photo(page, 'lane.jpg');
+	await takePhoto(page, 'lane.jpg');
 	await expect(page.getByRole('img', { name: w.photo1 })).toBeVisible({ timeout: 20_000 });
 	await page.getByRole('button', { name: w.save, exact: true }).click();
 	await expect(page.getByRole('heading', { name: w.lane })).toBeVisible();
@@ -209,7 +175,7 @@ async function walkOffline(page: Page, context: BrowserContext, request: APIRequ
 
 	// 5: a photo item; then the page reloads (a crash, the phone restarting the browser) and picks up here.
 	await expect(page.getByRole('heading', { name: w.shelterPhoto })).toBeVisible();
-	await photo(page, 'shelter.jpg');
+	await takePhoto(page, 'shelter.jpg');
 	await expect(page.getByRole('img', { name: w.photo1 })).toBeVisible({ timeout: 20_000 });
 	await page.reload();
 	await expect(page.getByRole('heading', { name: w.resume })).toBeVisible();
@@ -398,7 +364,7 @@ test.describe('screenshots', () => {
 					await page.getByRole('button', { name: w.next }).click();
 					await screens(page, at('6-choice'));
 					await page.getByRole('button', { name: w.next }).click();
-					await photo(page, 'shelter.jpg');
+					await takePhoto(page, 'shelter.jpg');
 					await page.getByRole('img', { name: w.photo1 }).waitFor({ timeout: 20_000 });
 					await screens(page, at('7-photo'));
 					await page.reload();

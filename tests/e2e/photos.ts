@@ -51,3 +51,12 @@ function withOrientation(jpeg: Buffer, orientation: number): Buffer {
 	length.writeUInt16BE(payload.length + 2);
 	return Buffer.concat([jpeg.subarray(0, 2), Buffer.from([0xff, 0xe1]), length, payload, jpeg.subarray(2)]);
 }
+
+/** A 1200×900 photo given to the form's camera input (or its gallery). */
+export async function takePhoto(page: Page, name: string, input: 'camera' | 'gallery' = 'camera') {
+	await page.locator(`input[name=${input}]`).setInputFiles({
+		name,
+		mimeType: 'image/jpeg',
+		buffer: await makeJpeg(page, { width: 1200, height: 900 })
+	});
+}

@@ -1,6 +1,7 @@
 import { expect, type APIRequestContext } from '@playwright/test';
 import { v7 as uuidv7 } from 'uuid';
 import { protocolVersion, schemaVersion, type PullResponse } from '$lib/sync/protocol';
+import { demoPassword } from './fixtures';
 
 // What the server holds, read as a fresh device of the request's signed-in person pulls it.
 
@@ -33,4 +34,16 @@ export async function serverRecords<T = Record<string, unknown>>(
 		else records.delete(change.id);
 	}
 	return records;
+}
+
+/**
+ * The status admin gets for a photo: 200 once the server holds it and a record showing it (admin may read
+ * a photo only through such a record). Signs the request context in as admin.
+ */
+export async function adminSeesPhoto(request: APIRequestContext, sha256: string): Promise<number> {
+	const login = await request.post('/api/auth/login', {
+		data: { username: 'admin', password: demoPassword }
+	});
+	expect(login.status()).toBe(200);
+	return (await request.get(`/api/blobs/${sha256}`)).status();
 }
