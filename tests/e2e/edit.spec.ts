@@ -9,7 +9,8 @@ import {
 	standBy,
 	statusLine
 } from './device';
-import { serverRecords } from './server';
+import { takePhoto } from './photos';
+import { adminSeesPhoto, serverRecords } from './server';
 
 // Editing my records from /mine: the form opens filled with the saved record, a save sends only what
 // changed, and the server ends with the edited record, once.
@@ -109,6 +110,58 @@ test.describe('in Chinese', () => {
 		await page.goto('/feedback?edit=0190a000-0000-7000-8000-000000000000');
 		await expect(page.getByRole('alert')).toHaveText('本机上没有这条记录，无法修改。');
 		await expect(page.getByRole('button', { name: '保存修改' })).toHaveCount(0);
+	});
+});
+
+test.describe('a report with photos', () => {
+	test.use({ locale: 'zh-CN', expectedHttpErrors: [404] });
+	test.setTimeout(150_000);
+
+	test('is edited: severity, note and a second photo; what it is stays; the server has both photos', async ({
+		page,
+		context,
+		request
+	}) => {
+		await signedInAndSynced(page, 'volunteer');
+		const building = await buildingInScope(page);
+		await standBy(context, building);
+		await page.goto('/observe');
+		await page.getByRole('button', { name: '环境卫生' }).click();
+		await page.getByRole('button', { name: '垃圾桶满溢' }).click();
+		await takePhoto(page, 'bin.jpg');
+		await expect(page.getByRole('img', { name: '第 1 张照片' })).toBeVisible({ timeout: 20_000 });
+		await buildingPicked(page, building);
+		const first = `西门垃圾桶 ${own()}`;
+		await page.getByLabel('补充说明（可不填）').fill(first);
+		await page.getByRole('button', { name: '保存', exact: true }).click();
+		await expect(page.getByRole('status').filter({ hasText: /已保存/ })).toBeVisible();
+
+		await editFromMine(page, first, /修改问题/, '修改');
+		// Straight to the details: what the problem is was said when it was reported.
+		await expect(page.getByRole('button', { name: '环境卫生' })).toHaveCount(0);
+		await expect(page.getByLabel('补充说明（可不填）')).toHaveValue(first);
+		await expect(page.getByRole('img', { name: '第 1 张照片' })).toBeVisible();
+		await page.getByRole('radio', { name: '严重' }).check();
+		await page.getByLabel('补充说明（可不填）').fill(`${first}，已满两天`);
+		await takePhoto(page, 'bin-2.jpg', { width: 1000, height: 750 });
+		await expect(page.getByRole('img', { name: '第 2 张照片' })).toBeVisible({ timeout: 20_000 });
+		await page.getByRole('button', { name: '保存修改' }).click();
+
+		await expect(page.getByText(`${first}，已满两天`)).toBeVisible();
+		await expect(page.getByText('2 张')).toBeVisible();
+		const id = (await page.locator('.id').textContent())!.trim();
+		await expect(page.locator('.state')).toHaveText('已同步', { timeout: 30_000 });
+		const server = await serverRecords<{
+			subtype: string;
+			severity: string;
+			note: string;
+			photos: { sha256: string }[];
+		}>(page.request, 'observation');
+		const edited = server.get(id)!;
+		expect(edited).toMatchObject({ subtype: 'sanitation.overflowing_bin', severity: 'high' });
+		expect(edited.note).toBe(`${first}，已满两天`);
+		expect(edited.photos).toHaveLength(2);
+		for (const photo of edited.photos) expect(await adminSeesPhoto(request, photo.sha256)).toBe(200);
 	});
 });
 

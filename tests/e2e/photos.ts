@@ -52,11 +52,11 @@ function withOrientation(jpeg: Buffer, orientation: number): Buffer {
 	return Buffer.concat([jpeg.subarray(0, 2), Buffer.from([0xff, 0xe1]), length, payload, jpeg.subarray(2)]);
 }
 
-/** A 1200×900 photo given to the form's camera input (or its gallery). */
-export async function takePhoto(page: Page, name: string, input: 'camera' | 'gallery' = 'camera') {
-	await page.locator(`input[name=${input}]`).setInputFiles({
+/** A photo given to the form's camera input (1200×900 unless told; photos of one size are the same photo). */
+export async function takePhoto(page: Page, name: string, size = { width: 1200, height: 900 }) {
+	await page.locator('input[name=camera]').setInputFiles({
 		name,
 		mimeType: 'image/jpeg',
-		buffer: await makeJpeg(page, { width: 1200, height: 900 })
+		buffer: await makeJpeg(page, size)
 	});
 }

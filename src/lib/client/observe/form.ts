@@ -75,6 +75,22 @@ const draftFields = z.object({
 	patrolId: z.uuid().nullable().catch(null)
 });
 
+/** A saved observation as the form shows it for editing (its photos come back through the photo list). */
+export function fieldsFromRecord(record: Observation): ObserveFields {
+	return {
+		category: record.category,
+		subtype: record.subtype as SubtypeKey,
+		severity: record.severity,
+		buildingId: record.buildingId ?? null,
+		buildingChosen: true,
+		note: record.note,
+		resolvedOnSpot: record.resolvedOnSpot,
+		photos: [],
+		observedAt: record.observedAt,
+		patrolId: record.patrolId ?? null
+	};
+}
+
 export function fieldsFromDraft(value: unknown): ObserveFields | null {
 	const parsed = draftFields.safeParse(value);
 	if (!parsed.success) return null;
