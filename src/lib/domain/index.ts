@@ -6,3 +6,5 @@ export * from './scope';
 export * from './permissions';
 export * from './serviceLevels';
 export * from './caseMachine';
+export * from './assessment';
+export * from './review';
