@@ -167,7 +167,12 @@ describe.each(databaseKinds)('monthly assessment on $kind', ({ open }) => {
 		const rows = await monthlyAssessment(as('coordinator'), { month: '2030-06' }, policy);
 		const byName = Object.fromEntries(rows.map((r) => [r.compoundName, r]));
 		expect(byName.nA).toMatchObject({ answers: 1000, satisfied: 600, satisfactionRate: 0.6, flagged: false });
-		expect(byName.nB).toMatchObject({ answers: 1000, satisfied: 599, satisfactionRate: 0.599, flagged: true });
+		expect(byName.nB).toMatchObject({
+			answers: 1000,
+			satisfied: 599,
+			satisfactionRate: 0.599,
+			flagged: true
+		});
 		expect(rows.map((r) => [r.compoundName, r.rank])).toEqual([
 			['nA', 1],
 			['nB', 2]

@@ -17,8 +17,7 @@ type Compound = keyof District['compounds'];
 
 export function writer(db: Db, d: District) {
 	const communityOf = (compound: Compound) => (compound === 'sA' ? d.communities.south : d.communities.north);
-	const gridOf = (compound: Compound) =>
-		({ nA: d.grids.gNA, nB: d.grids.gNB, sA: d.grids.gSA })[compound];
+	const gridOf = (compound: Compound) => ({ nA: d.grids.gNA, nB: d.grids.gNB, sA: d.grids.gSA })[compound];
 	const place = (compound: Compound) => ({
 		communityId: communityOf(compound),
 		compoundId: d.compounds[compound],

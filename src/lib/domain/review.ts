@@ -23,7 +23,9 @@ export const reviewFilterNames = ['communityId', 'compoundId', 'gridId', 'from',
 /** The filters in a query string; empty values count as absent. */
 export function filtersFrom(query: URLSearchParams) {
 	return reviewFilters.safeParse(
-		Object.fromEntries(reviewFilterNames.flatMap((name) => (query.get(name) ? [[name, query.get(name)]] : [])))
+		Object.fromEntries(
+			reviewFilterNames.flatMap((name) => (query.get(name) ? [[name, query.get(name)]] : []))
+		)
 	);
 }
 
@@ -51,7 +53,13 @@ export interface Dashboard {
 	casesByStatus: { status: string; count: number }[];
 	casesByCategory: { category: string; count: number }[];
 	observationsByCategory: { category: string; count: number }[];
-	byCompound: { compoundId: string; compoundName: string; cases: number; open: number; observations: number }[];
+	byCompound: {
+		compoundId: string;
+		compoundName: string;
+		cases: number;
+		open: number;
+		observations: number;
+	}[];
 	overdue: {
 		id: string;
 		title: string;

@@ -130,7 +130,14 @@ export async function monthlyAssessment(
 export interface AssessmentDetail {
 	surveys: { id: string; overall: number; scores: Record<string, number> }[];
 	answers: { id: string; title: string; satisfaction: number; closedAt: string }[];
-	due: { id: string; title: string; status: string; dueAt: string; resolvedAt: string | null; onTime: boolean }[];
+	due: {
+		id: string;
+		title: string;
+		status: string;
+		dueAt: string;
+		resolvedAt: string | null;
+		onTime: boolean;
+	}[];
 	open: { id: string; title: string; status: string; dueAt: string | null; overdue: boolean }[];
 	patrols: { id: string; startedAt: string; by: string }[];
 }

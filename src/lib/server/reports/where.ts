@@ -43,9 +43,12 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 
 /** Today's date (YYYY-MM-DD) in the district. */
 export function localDay(at: Date, timeZone: string): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-		at
-	);
+	return new Intl.DateTimeFormat('en-CA', {
+		timeZone,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit'
+	}).format(at);
 }
 
 export const addDays = (day: string, days: number) =>

@@ -15,8 +15,5 @@ export const GET = endpoint(async ({ locals, url }) => {
 		{ month, communityId: optionalId(url.searchParams, 'communityId') },
 		config.assessment
 	);
-	return json(
-		{ month, ...config.assessment, rows },
-		{ headers: { 'cache-control': 'no-store' } }
-	);
+	return json({ month, ...config.assessment, rows }, { headers: { 'cache-control': 'no-store' } });
 });
