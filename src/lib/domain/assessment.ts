@@ -75,6 +75,22 @@ export interface AssessmentRow extends AssessmentCounts {
 	trend: number | null;
 }
 
+/** The records behind one compound's figures for a month: what the assessment page drills down to. */
+export interface AssessmentDetail {
+	surveys: { id: string; overall: number; scores: Record<string, number> }[];
+	answers: { id: string; title: string; satisfaction: number; closedAt: string }[];
+	due: {
+		id: string;
+		title: string;
+		status: string;
+		dueAt: string;
+		resolvedAt: string | null;
+		onTime: boolean;
+	}[];
+	open: { id: string; title: string; status: string; dueAt: string | null; overdue: boolean }[];
+	patrols: { id: string; startedAt: string; by: string }[];
+}
+
 export interface AssessmentPolicy {
 	thresholdPercent: number;
 	patrolsPlanned: number;

@@ -5,6 +5,7 @@ import {
 	previousMonth,
 	satisfiedFrom,
 	type AssessmentCounts,
+	type AssessmentDetail,
 	type AssessmentPolicy,
 	type AssessmentRow
 } from '$lib/domain';
@@ -124,22 +125,6 @@ export async function monthlyAssessment(
 ): Promise<AssessmentRow[]> {
 	const counts = await rows<AssessmentCounts>(ctx.db, assessmentCountsQuery(ctx, query));
 	return assess(counts, policy);
-}
-
-/** The records behind one compound's figures for a month: what the assessment page drills down to. */
-export interface AssessmentDetail {
-	surveys: { id: string; overall: number; scores: Record<string, number> }[];
-	answers: { id: string; title: string; satisfaction: number; closedAt: string }[];
-	due: {
-		id: string;
-		title: string;
-		status: string;
-		dueAt: string;
-		resolvedAt: string | null;
-		onTime: boolean;
-	}[];
-	open: { id: string; title: string; status: string; dueAt: string | null; overdue: boolean }[];
-	patrols: { id: string; startedAt: string; by: string }[];
 }
 
 export async function assessmentDetail(
