@@ -4,6 +4,7 @@ import {
 	notOursStatuses,
 	previousMonth,
 	satisfiedFrom,
+	settledStatuses,
 	type AssessmentCounts,
 	type AssessmentDetail,
 	type AssessmentPolicy,
@@ -23,6 +24,7 @@ export interface AssessmentQuery {
 
 const textList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 const notOurs = textList(notOursStatuses);
+const settled = textList(settledStatuses);
 
 /** The local month's first instant, the next month's, and the previous month's, with "now". */
 function bounds(ctx: ReportContext, month: string): SQL {
@@ -46,7 +48,7 @@ function compoundsWhere(ctx: ReportContext, query: AssessmentQuery): SQL {
  * A case's satisfaction answer belongs to the month it was closed in: the time of its last transition
  * to `closed`. Its last update can only be later, which lets the database skip older cases first.
  */
-const closedAt = sql`(SELECT max(e.at) FROM case_events e WHERE e.case_id = k.id AND e.kind = 'transition' AND e."to" = 'closed')`;
+const closedAt = sql`(SELECT max(e.at) AS at FROM case_events e WHERE e.case_id = k.id AND e.kind = 'transition' AND e."to" = 'closed')`;
 
 export function assessmentCountsQuery(ctx: ReportContext, query: AssessmentQuery): SQL {
 	const previous = previousMonth(query.month);
@@ -59,15 +61,13 @@ places AS (
 ),
 answers AS (
 	SELECT s.compound_id, s.month = ${query.month} AS this_month, s.overall AS score
-	FROM surveys s
+	FROM surveys s JOIN places pl ON pl.id = s.compound_id
 	WHERE s.deleted_at IS NULL AND s.month IN (${query.month}, ${previous})
-		AND s.compound_id IN (SELECT id FROM places)
 	UNION ALL
 	SELECT k.compound_id, closed.at >= b.month_start, k.satisfaction
-	FROM b, cases k CROSS JOIN LATERAL (SELECT ${closedAt} AS at) closed
+	FROM b, cases k JOIN places pl ON pl.id = k.compound_id CROSS JOIN LATERAL ${closedAt} closed
 	WHERE k.deleted_at IS NULL AND k.status = 'closed' AND k.satisfaction IS NOT NULL
 		AND k.updated_at >= b.previous_start
-		AND k.compound_id IN (SELECT id FROM places)
 		AND closed.at >= b.previous_start AND closed.at < b.month_end
 ),
 satisfaction AS (
@@ -81,27 +81,28 @@ satisfaction AS (
 due AS (
 	SELECT k.compound_id, count(*)::int AS cases_due,
 		count(*) FILTER (WHERE k.status IN ('resolved', 'closed') AND k.resolved_at <= k.due_at)::int AS on_time
-	FROM b, cases k
+	FROM b, cases k JOIN places pl ON pl.id = k.compound_id
 	WHERE k.deleted_at IS NULL AND k.due_at >= b.month_start AND k.due_at < b.month_end
-		AND k.status NOT IN (${notOurs}) AND k.compound_id IN (SELECT id FROM places)
+		AND k.status NOT IN (${notOurs})
 	GROUP BY k.compound_id
 ),
 open AS (
 	SELECT k.compound_id, count(*)::int AS open_cases,
 		count(*) FILTER (WHERE k.due_at < b.cutoff)::int AS overdue_cases
-	FROM b, cases k
-	WHERE k.deleted_at IS NULL AND k.created_at < b.cutoff AND k.compound_id IN (SELECT id FROM places)
-		AND NOT (
-			(k.status IN ('resolved', 'closed') AND k.resolved_at < b.cutoff)
-			OR (k.status IN (${notOurs}) AND k.updated_at < b.cutoff)
+	FROM b, cases k JOIN places pl ON pl.id = k.compound_id
+	WHERE k.deleted_at IS NULL AND k.created_at < b.cutoff
+		AND (
+			k.status NOT IN (${settled})
+			OR (k.status IN ('resolved', 'closed') AND k.resolved_at >= b.cutoff)
+			OR (k.status IN (${notOurs}) AND k.updated_at >= b.cutoff)
 		)
 	GROUP BY k.compound_id
 ),
 patrolled AS (
 	SELECT p.compound_id, count(*)::int AS submitted
-	FROM b, patrols p
+	FROM b, patrols p JOIN places pl ON pl.id = p.compound_id
 	WHERE p.deleted_at IS NULL AND p.status = 'submitted' AND p.started_at >= b.month_start
-		AND p.started_at < b.month_end AND p.compound_id IN (SELECT id FROM places)
+		AND p.started_at < b.month_end
 	GROUP BY p.compound_id
 )
 SELECT places.id AS "compoundId", places.name AS "compoundName",
@@ -151,7 +152,7 @@ export async function assessmentDetail(
 		rows<AssessmentDetail['answers'][number]>(
 			ctx.db,
 			sql`WITH b AS (${b}) SELECT k.id, k.title, k.satisfaction, ${isoText(sql`closed.at`)} AS "closedAt"
-				FROM b, cases k CROSS JOIN LATERAL (SELECT ${closedAt} AS at) closed
+				FROM b, cases k CROSS JOIN LATERAL ${closedAt} closed
 				WHERE k.compound_id = ${compoundId}::uuid AND k.deleted_at IS NULL AND k.status = 'closed'
 					AND k.satisfaction IS NOT NULL AND closed.at >= b.month_start AND closed.at < b.month_end
 				ORDER BY closed.at`

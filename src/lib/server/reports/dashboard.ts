@@ -27,9 +27,6 @@ function monday(day: string): string {
 	return addDays(day, -weekday);
 }
 
-const week = (column: string, timeZone: string) =>
-	sql`to_char(date_trunc('week', ${sql.raw(column)} AT TIME ZONE ${timeZone}), 'YYYY-MM-DD')`;
-
 export async function dashboard(ctx: ReportContext, filters: ReviewFilters): Promise<Dashboard> {
 	const { db, scope, timeZone } = ctx;
 	const now = ctx.now ?? new Date();
@@ -40,11 +37,18 @@ export async function dashboard(ctx: ReportContext, filters: ReviewFilters): Pro
 	const scan = (column: string) =>
 		sql`${sql.raw(column)} >= ${dayStart(scanFrom, timeZone)} AND ${sql.raw(column)} < ${dayEnd(to, timeZone)}`;
 	const nowParam = sql`${now.toISOString()}::timestamptz`;
+	const weeks = Array.from({ length: trendWeeks }, (_, i) => addDays(trendFrom, i * 7));
+	/** The trend week of a time by binary search over the weeks' local Mondays: 0 before the first. */
+	const edges = sql.join(
+		[...weeks, addDays(trendFrom, trendWeeks * 7)].map((d) => dayStart(d, timeZone)),
+		sql`, `
+	);
+	const week = (column: string) => sql`width_bucket(${sql.raw(column)}, ARRAY[${edges}])`;
 
 	const [observed, opened, resolved, open, overdue, places] = await Promise.all([
-		rows<{ compoundId: string; category: string; week: string; inWindow: boolean; n: number }>(
+		rows<{ compoundId: string; category: string; week: number; inWindow: boolean; n: number }>(
 			db,
-			sql`SELECT o.compound_id AS "compoundId", o.category, ${week('o.observed_at', timeZone)} AS week,
+			sql`SELECT o.compound_id AS "compoundId", o.category, ${week('o.observed_at')} AS week,
 					o.observed_at >= ${dayStart(from, timeZone)} AS "inWindow", count(*)::int AS n
 				FROM observations o
 				WHERE ${placeWhere('o', scope, filters)} AND ${scan('o.observed_at')}
@@ -54,20 +58,20 @@ export async function dashboard(ctx: ReportContext, filters: ReviewFilters): Pro
 			compoundId: string;
 			category: string;
 			status: string;
-			week: string;
+			week: number;
 			inWindow: boolean;
 			n: number;
 		}>(
 			db,
-			sql`SELECT k.compound_id AS "compoundId", k.category, k.status, ${week('k.created_at', timeZone)} AS week,
+			sql`SELECT k.compound_id AS "compoundId", k.category, k.status, ${week('k.created_at')} AS week,
 					k.created_at >= ${dayStart(from, timeZone)} AS "inWindow", count(*)::int AS n
 				FROM cases k
 				WHERE ${placeWhere('k', scope, filters)} AND ${scan('k.created_at')}
 				GROUP BY 1, 2, 3, 4, 5`
 		),
-		rows<{ week: string; n: number }>(
+		rows<{ week: number; n: number }>(
 			db,
-			sql`SELECT ${week('k.resolved_at', timeZone)} AS week, count(*)::int AS n
+			sql`SELECT ${week('k.resolved_at')} AS week, count(*)::int AS n
 				FROM cases k
 				WHERE ${placeWhere('k', scope, filters)} AND k.resolved_at >= ${dayStart(trendFrom, timeZone)}
 					AND k.resolved_at < ${dayEnd(to, timeZone)}
@@ -116,10 +120,12 @@ export async function dashboard(ctx: ReportContext, filters: ReviewFilters): Pro
 			compound(r.compoundId).open += r.n;
 	}
 
-	const weeks = Array.from({ length: trendWeeks }, (_, i) => addDays(trendFrom, i * 7));
-	const perWeek = (items: { week: string; n: number }[]) => {
+	const perWeek = (items: { week: number; n: number }[]) => {
 		const totals = new Map<string, number>();
-		for (const { week, n } of items) totals.set(week, (totals.get(week) ?? 0) + n);
+		for (const { week, n } of items) {
+			if (week < 1 || week > trendWeeks) continue;
+			totals.set(weeks[week - 1], (totals.get(weeks[week - 1]) ?? 0) + n);
+		}
 		return totals;
 	};
 	const observedWeeks = perWeek(observed);
