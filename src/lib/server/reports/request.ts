@@ -1,5 +1,6 @@
-import { filtersFrom, month, recordId, type Person, type ReviewFilters } from '$lib/domain';
+import { filtersFrom, month, previousMonth, recordId, type Person, type ReviewFilters } from '$lib/domain';
 import { ApiError, requireRole } from '../http';
+import { localDay } from './where';
 
 /** What the review endpoints share: who may ask, and the query string read into checked filters. */
 export const reviewerRoles = ['coordinator', 'admin'] as const;
@@ -21,9 +22,7 @@ export function monthOf(query: URLSearchParams, now: Date, timeZone: string): st
 		if (!month.safeParse(asked).success) throw badQuery('month');
 		return asked;
 	}
-	const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(now);
-	const [year, m] = today.split('-').map(Number);
-	return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
+	return previousMonth(localDay(now, timeZone).slice(0, 7));
 }
 
 export function idParam(value: string | undefined): string {
