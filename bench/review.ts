@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
@@ -22,6 +23,8 @@ export interface ReviewFigures {
 	generateMs: number;
 	timings: { measure: string; medianMs: number; worstMs: number; targetMs: number }[];
 	plans: { measure: string; scans: string[] }[];
+	/** The 1-minute load average when the timings ended: other work competing for the cores. */
+	load: number;
 }
 
 const targetMs = 300;
@@ -211,13 +214,21 @@ export async function benchReview(
 		plans.push({ measure, scans: [...scans].sort() });
 		progress(`review: ${measure}: median ${timings.at(-1)!.medianMs} ms`);
 	}
-	return { observations: size.observations, cases: size.cases, generateMs, timings, plans };
+	return {
+		observations: size.observations,
+		cases: size.cases,
+		generateMs,
+		timings,
+		plans,
+		load: loadavg()[0]
+	};
 }
 
 export function reviewLines(figures: ReviewFigures): string[] {
 	const lines = [
 		`review queries on PostgreSQL: ${formatCount(figures.observations)} observations, ${formatCount(figures.cases)} cases ` +
-			`(generated in ${(figures.generateMs / 1000).toFixed(1)} s), warm, median of ${runs} runs:`
+			`(generated in ${(figures.generateMs / 1000).toFixed(1)} s), warm, median of ${runs} runs, ` +
+			`1-minute load average ${figures.load.toFixed(1)} on ${cpus().length} cores:`
 	];
 	const width = Math.max(...figures.timings.map((t) => t.measure.length));
 	for (const t of figures.timings) {
