@@ -86,7 +86,7 @@ export async function postgresUnreachable(): Promise<string | null> {
 }
 
 /** A fresh database on the PostgreSQL server, dropped at cleanup. */
-async function createDatabase(cleanup: Cleanup, name: string): Promise<string> {
+export async function createDatabase(cleanup: Cleanup, name: string): Promise<string> {
 	const run = async (statement: string) => {
 		const client = new pg.Client({ connectionString: postgresServerUrl() });
 		await client.connect();

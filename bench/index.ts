@@ -2,7 +2,8 @@
 // It prints; it never asserts. Settings (environment):
 //   BENCH_PUSH_RECORDS  mutations per push run (10,000)
 //   BENCH_PULL_CHANGES  changes a fresh device pulls (100,000, as the issue asks; never fewer than the demo district's ~29,500)
-//   BENCH_ONLY          push | pull | pwa | field, comma-separated (all by default)
+//   BENCH_REVIEW_OBSERVATIONS, BENCH_REVIEW_CASES  the review part's district on PostgreSQL (1,000,000 and 100,000)
+//   BENCH_ONLY          push | pull | pwa | field | review, comma-separated (all by default)
 //   BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432: the PostgreSQL server
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { benchPull, type PullFigures } from './pull';
 import { benchPush, type PushFigures } from './push';
 import { benchField, type FieldFigures } from './field';
 import { benchPwa, type PwaFigures } from './pwa';
+import { benchReview, reviewLines } from './review';
 import { ratios, renderTable, writeResults, type Row, type Target } from './table';
 import { Cleanup, formatCount, progress, type Figure } from './support';
 
@@ -22,7 +24,11 @@ const sizeFrom = (name: string, fallback: number) => {
 const pushTotal = sizeFrom('BENCH_PUSH_RECORDS', 10_000);
 const issuePullSize = 100_000;
 const pullTotal = sizeFrom('BENCH_PULL_CHANGES', issuePullSize);
-const parts = (process.env.BENCH_ONLY || 'push,pull,pwa,field').split(',');
+const parts = (process.env.BENCH_ONLY || 'push,pull,pwa,review').split(',');
+const reviewSize = {
+	observations: sizeFrom('BENCH_REVIEW_OBSERVATIONS', 1_000_000),
+	cases: sizeFrom('BENCH_REVIEW_CASES', 100_000)
+};
 const deviceCounts = [1, 10];
 const postgresTarget: Target = { vsRaw: 0.5, vsPouch: 2 };
 const resultsFile = path.resolve('bench/results/latest.json');
@@ -92,6 +98,8 @@ async function main(cleanup: Cleanup) {
 	const pull = peer && parts.includes('pull') ? await benchPull(kinds, cleanup, peer, pullTotal) : null;
 	const pwa = parts.includes('pwa') ? await benchPwa(cleanup, '/observe', 7) : null;
 	const field = parts.includes('field') ? await benchField(cleanup) : null;
+	const review = parts.includes('review') && !unreachable ? await benchReview(cleanup, reviewSize) : null;
+	if (parts.includes('review') && unreachable) notes.push('review: needs PostgreSQL, skipped.');
 	const rows = [...(push ? pushRows(push) : []), ...(pull ? pullRows(kinds, pull) : [])];
 
 	if (push) {
@@ -143,6 +151,7 @@ async function main(cleanup: Cleanup) {
 	if (rows.length > 0) console.log(renderTable(rows));
 	if (pwa) console.log(`\n${pwaLines(pwa).join('\n')}`);
 	if (field) console.log(`\n${fieldLines(field).join('\n')}`);
+	if (review) console.log(`\n${reviewLines(review).join('\n')}`);
 	console.log(`\n${notes.map((note) => `- ${note}`).join('\n')}`);
 
 	await writeResults(resultsFile, {
@@ -156,7 +165,7 @@ async function main(cleanup: Cleanup) {
 			node: process.version
 		},
 		rows: rows.map((row) => ({ ...row, ...ratios(row) })),
-		figures: { push, pull, pwa, field },
+		figures: { push, pull, pwa, field, review },
 		notes
 	});
 	console.log(`\nwritten to ${path.relative(process.cwd(), resultsFile)}`);

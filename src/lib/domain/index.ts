@@ -7,3 +7,5 @@ export * from './permissions';
 export * from './serviceLevels';
 export * from './caseMachine';
 export * from './checklist';
+export * from './assessment';
+export * from './review';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultPatrolsPlanned, defaultThresholdPercent, type AssessmentPolicy } from '$lib/domain';
 import type { ThrottlePolicy } from './auth/throttle';
 
 /** Everything the server reads from its environment, read and checked once at start. */
@@ -22,8 +23,26 @@ const envSchema = z.object({
 		.positive()
 		.default(10 * 1024 * 1024),
 	/** Open311 API keys accepted besides those admins issue, comma-separated. */
-	OPEN311_API_KEYS: z.string().optional()
+	OPEN311_API_KEYS: z.string().optional(),
+	/** The monthly assessment flags compounds whose satisfaction rate is under this many percent. */
+	ASSESSMENT_THRESHOLD: z.coerce.number().min(0).max(100).default(defaultThresholdPercent),
+	/** Patrols planned per compound per month: patrol coverage is submitted / planned. */
+	ASSESSMENT_PATROLS_PLANNED: z.coerce.number().int().positive().default(defaultPatrolsPlanned),
+	/** The district's time zone: reports count in its local days, weeks and months. */
+	DISTRICT_TIME_ZONE: z
+		.string()
+		.default('Asia/Shanghai')
+		.refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai')
 });
+
+function isTimeZone(name: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: name });
+		return true;
+	} catch {
+		return false;
+	}
+}
 
 export interface Config {
 	databaseUrl?: string;
@@ -40,6 +59,8 @@ export interface Config {
 	maxPhotoBytes: number;
 	/** Open311 API keys from the environment (admins also issue keys in the app). */
 	open311ApiKeys: string[];
+	assessment: AssessmentPolicy;
+	timeZone: string;
 }
 
 export function readConfig(env: Record<string, string | undefined>): Config {
@@ -69,6 +90,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		open311ApiKeys: (e.OPEN311_API_KEYS ?? '')
 			.split(',')
 			.map((key) => key.trim())
-			.filter(Boolean)
+			.filter(Boolean),
+		assessment: { thresholdPercent: e.ASSESSMENT_THRESHOLD, patrolsPlanned: e.ASSESSMENT_PATROLS_PLANNED },
+		timeZone: e.DISTRICT_TIME_ZONE
 	};
 }

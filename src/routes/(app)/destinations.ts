@@ -20,13 +20,13 @@ export const destinations: Destination[] = [
 	{ path: '/feedback', label: 'nav.feedback', hint: 'nav.feedback.hint', roles: field, ready: true },
 	{ path: '/visit', label: 'nav.visit', hint: 'nav.visit.hint', roles: leaders, ready: true },
 	{ path: '/cases', label: 'nav.cases', hint: 'nav.cases.hint', roles: leaders, ready: false },
-	{ path: '/review', label: 'nav.review', hint: 'nav.review.hint', roles: reviewers, ready: false },
+	{ path: '/review', label: 'nav.review', hint: 'nav.review.hint', roles: reviewers, ready: true },
 	{
 		path: '/review/assessment',
 		label: 'nav.assessment',
 		hint: 'nav.assessment.hint',
 		roles: reviewers,
-		ready: false
+		ready: true
 	},
 	{ path: '/review/audit', label: 'nav.audit', hint: 'nav.audit.hint', roles: ['admin'], ready: false },
 	{ path: '/review/open311', label: 'nav.open311', hint: 'nav.open311.hint', roles: ['admin'], ready: true },

@@ -13,6 +13,7 @@ import {
 	timestamp,
 	uuid
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import type {
 	CaseRecord,
 	ChecklistItem,
@@ -196,7 +197,14 @@ export const patrols = pgTable(
 		by: uuid().notNull(),
 		...synced
 	},
-	(t) => [index().on(t.compoundId), index().on(t.by), index().on(t.syncVersion), photoIndex(t.answers)]
+	(t) => [
+		index().on(t.compoundId),
+		index().on(t.by),
+		index().on(t.syncVersion),
+		photoIndex(t.answers),
+		// The monthly assessment counts the patrols of a month.
+		index().on(t.startedAt)
+	]
 );
 
 export const observations = pgTable(
@@ -222,7 +230,11 @@ export const observations = pgTable(
 		index().on(t.by),
 		index().on(t.observedAt),
 		index().on(t.syncVersion),
-		photoIndex(t.photos)
+		photoIndex(t.photos),
+		// The review dashboard counts live observations by time, place and category from the index alone.
+		index('observations_review_index')
+			.on(t.observedAt, t.communityId, t.compoundId, t.category)
+			.where(sql`deleted_at IS NULL`)
 	]
 );
 
@@ -303,7 +315,16 @@ export const cases = pgTable(
 		index().on(t.compoundId, t.status),
 		index().on(t.assigneeId),
 		index().on(t.dueAt),
-		index().on(t.syncVersion)
+		index().on(t.syncVersion),
+		// The review dashboard and the assessment: cases by when they were made and resolved, and the open ones.
+		index().on(t.createdAt),
+		index().on(t.resolvedAt),
+		index('cases_open_index')
+			.on(t.communityId, t.compoundId, t.dueAt)
+			.where(sql`status NOT IN ('resolved', 'closed', 'duplicate', 'rejected') AND deleted_at IS NULL`),
+		index('cases_not_ours_index')
+			.on(t.updatedAt)
+			.where(sql`status IN ('duplicate', 'rejected') AND deleted_at IS NULL`)
 	]
 );
 
