@@ -4,6 +4,7 @@ import { protocolVersion, schemaVersion, type PullResponse, type PushResponse } 
 import {
 	buildingsInScope,
 	deviceRows,
+	screens,
 	signedInAndSynced,
 	statusLine,
 	type DeviceBuilding,
@@ -21,8 +22,13 @@ test.use({ expectedHttpErrors: [404] });
 const clientKey = () => `e2e${uuidv7().replaceAll('-', '')}`;
 
 /** Pushes mutations as a fresh client of the person signed in on `request`. */
-async function push(request: APIRequestContext, mutations: { name: string; args: unknown }[]) {
+async function push(
+	request: APIRequestContext,
+	mutations: { name: string; args: unknown }[],
+	language = 'zh-CN'
+) {
 	const response = await request.post('/api/sync/push', {
+		headers: { 'accept-language': language },
 		data: {
 			protocolVersion,
 			schemaVersion,
@@ -38,28 +44,37 @@ async function push(request: APIRequestContext, mutations: { name: string; args:
 }
 
 /** A new urgent case in the person's grid: an observation not resolved on the spot opens it (server side). */
-async function openCase(request: APIRequestContext, me: SignedInPerson, building: DeviceBuilding) {
+async function openCase(
+	request: APIRequestContext,
+	me: SignedInPerson,
+	building: DeviceBuilding,
+	language?: string
+) {
 	const observationId = uuidv7();
-	await push(request, [
-		{
-			name: 'observation.create',
-			args: {
-				id: observationId,
-				category: 'safety',
-				subtype: 'safety.fire_hazard',
-				severity: 'high',
-				location: { ...building.point, accuracy: 8 },
-				compoundId: building.compoundId,
-				buildingId: building.id,
-				gridId: building.gridId,
-				note: `楼道堆放杂物 ${Date.now()}`,
-				photos: [],
-				observedAt: new Date().toISOString(),
-				resolvedOnSpot: false,
-				by: me.id
+	await push(
+		request,
+		[
+			{
+				name: 'observation.create',
+				args: {
+					id: observationId,
+					category: 'safety',
+					subtype: 'safety.fire_hazard',
+					severity: 'high',
+					location: { ...building.point, accuracy: 8 },
+					compoundId: building.compoundId,
+					buildingId: building.id,
+					gridId: building.gridId,
+					note: `楼道堆放杂物 ${Date.now()}`,
+					photos: [],
+					observedAt: new Date().toISOString(),
+					resolvedOnSpot: false,
+					by: me.id
+				}
 			}
-		}
-	]);
+		],
+		language
+	);
 	return uuidv5('case-from-observation', observationId);
 }
 
@@ -300,6 +315,13 @@ test.describe('in English', () => {
 	});
 });
 
+/** No message key shows through where a translation is missing. */
+async function untranslated(page: Page) {
+	expect(await page.locator('body').innerText()).not.toMatch(
+		/\b(cases|caseStatus|priority|category|role)\.[a-z_.]+/
+	);
+}
+
 test.describe('screenshots', () => {
 	test.setTimeout(600_000);
 
@@ -353,12 +375,15 @@ test.describe('screenshots', () => {
 				data: { username: 'coordinator', password: demoPassword }
 			});
 			expect(login.status()).toBe(200);
+			const coordinatorName = (await (await request.get('/api/auth/me')).json()).displayName as string;
 			for (const size of sizes) {
 				for (const locale of locales) {
 					const w = words[locale];
 					const { name, ...options } = size;
 					const shot = (what: string) => `test-results/cases/${name}-${locale}-${what}.png`;
 					const leader = await browser.newContext({ ...options, locale });
+					// The one-time "ready to work offline" notice would cover the bottom of every picture.
+					await leader.addInitScript(() => localStorage.setItem('gridwalk:offline-ready-notice', 'done'));
 					const page = await leader.newPage();
 					const errors: string[] = [];
 					page.on('pageerror', (error) => errors.push(error.message));
@@ -368,18 +393,20 @@ test.describe('screenshots', () => {
 					});
 					const me = await signedInAndSynced(page, 'leader');
 					const [building] = await buildingsInScope(page, me);
-					const walked = await openCase(page.request, me, building);
-					const refused = await openCase(page.request, me, building);
+					const walked = await openCase(page.request, me, building, locale);
+					const refused = await openCase(page.request, me, building, locale);
 
 					await page.goto('/cases');
 					await expect(page.locator('ol.case-rows > li').nth(3)).toBeVisible({ timeout: 30_000 });
 					await page.screenshot({ path: shot('1-list') });
+					await untranslated(page);
 					await page.locator('input[name=overdue]').check();
 					await page.screenshot({ path: shot('2-list-overdue') });
 
 					await page.goto(`/cases/${walked}`);
 					await expect(page.locator('.facts .status')).toBeVisible({ timeout: 30_000 });
-					await page.screenshot({ path: shot('3-case'), fullPage: true });
+					await screens(page, (n) => shot(`3-case-${n}`));
+					await untranslated(page);
 
 					const form = page.locator('#move-form');
 					const moves = page.locator('.moves');
@@ -405,7 +432,7 @@ test.describe('screenshots', () => {
 					await page.locator('textarea[name=resolution]').fill('OK');
 					await confirm(w.resolve);
 					await synced(page);
-					await page.screenshot({ path: shot('10-case-resolved'), fullPage: true });
+					await screens(page, (n) => shot(`10-case-resolved-${n}`));
 
 					// A conflict: the coordinator triages (through the API) while the leader, offline, rejects.
 					await page.goto(`/cases/${refused}`);
@@ -418,18 +445,23 @@ test.describe('screenshots', () => {
 					await page.locator('textarea[name=reason]').fill('12345');
 					await form.getByRole('button', { name: `${w.confirm}${w.reject}` }).click();
 					await leader.setOffline(false);
-					await expect(page.locator('.conflict .steps li')).toBeVisible({ timeout: 30_000 });
+					await expect(page.locator('.conflict .steps li')).toContainText(coordinatorName, {
+						timeout: 30_000
+					});
 					await expect(page.locator('.conflict')).toContainText(
 						locale === 'zh-CN' ? '现在的状态：已分拣' : 'Status now: Triaged'
 					);
 					await page.evaluate(() => window.scrollTo(0, 0));
 					await page.screenshot({ path: shot('11-conflict') });
-					await page.screenshot({ path: shot('12-conflict-full'), fullPage: true });
+					await untranslated(page);
 					expect(errors).toEqual([]);
 					await leader.close();
 
 					// The coordinator's own moves: close (with satisfaction) and reopen a resolved case.
 					const coordinator = await browser.newContext({ ...options, locale });
+					await coordinator.addInitScript(() =>
+						localStorage.setItem('gridwalk:offline-ready-notice', 'done')
+					);
 					const desk = await coordinator.newPage();
 					await signedInAndSynced(desk, 'coordinator');
 					await desk.goto(`/cases/${walked}`);
@@ -441,6 +473,7 @@ test.describe('screenshots', () => {
 						.click();
 					await desk.locator('#move-form').scrollIntoViewIfNeeded();
 					await desk.screenshot({ path: shot('13-form-close') });
+					await untranslated(desk);
 					await desk.locator('.moves').getByRole('button', { name: w.reopen, exact: true }).click();
 					await desk.locator('#move-form').scrollIntoViewIfNeeded();
 					await desk.screenshot({ path: shot('14-form-reopen') });
