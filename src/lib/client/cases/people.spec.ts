@@ -5,8 +5,8 @@ import { assigneeChoices, teamChoices } from './people';
 
 const communityId = newRecordId();
 const compoundId = newRecordId();
-const square = {
-	type: 'Polygon' as const,
+const square: Grid['boundary'] = {
+	type: 'Polygon',
 	coordinates: [
 		[
 			[116.98, 33.63],
