@@ -4,6 +4,7 @@ import { protocolVersion, schemaVersion, type PullResponse, type PushResponse } 
 import {
 	buildingsInScope,
 	deviceRows,
+	putRows,
 	screens,
 	signedInAndSynced,
 	statusLine,
@@ -227,6 +228,65 @@ test.describe('in Chinese', () => {
 		expect(device.status).toBe('resolved');
 	});
 });
+
+test(
+	'with 5,000 cases on the device the list holds fewer than 100 rows; filters narrow it and stay in the address',
+	{ tag: '@laptop' },
+	async ({ page }) => {
+		const me = await signedInAndSynced(page, 'leader');
+		const buildings = await buildingsInScope(page, me);
+		const now = Date.now();
+		const statuses = ['reported', 'triaged', 'assigned', 'in_progress'] as const;
+		const categories = ['parking', 'sanitation', 'safety', 'facility'] as const;
+		await putRows(
+			page,
+			'case',
+			Array.from({ length: 5_000 }, (_, i) => {
+				const building = buildings[i % buildings.length];
+				return {
+					id: uuidv7(),
+					source: { type: 'observation', id: uuidv7() },
+					title: `Bulk case ${String(i).padStart(4, '0')}`,
+					category: categories[i % categories.length],
+					priority: 'normal',
+					compoundId: building.compoundId,
+					gridId: building.gridId,
+					status: statuses[i % statuses.length],
+					assigneeId: i % 10 === 0 ? me.id : null,
+					// Every 7th was due yesterday.
+					dueAt: i % 7 === 0 ? new Date(now - 86_400_000).toISOString() : null,
+					createdAt: new Date(now - i * 60_000).toISOString(),
+					updatedAt: new Date(now - i * 60_000).toISOString()
+				};
+			})
+		);
+		await page.goto('/cases');
+		const rows = page.locator('ol.case-rows > li');
+		await expect(rows.first()).toBeVisible({ timeout: 30_000 });
+		await expect(page.locator('.summary')).toContainText(/[5-9],\d{3} open cases|共 [5-9],\d{3} 件/);
+		expect(await rows.count()).toBeLessThan(100);
+		// Overdue ones come first.
+		await expect(rows.first().locator('.late')).toBeVisible();
+
+		await page.locator('input[name=overdue]').check();
+		await page.locator('select[name=category]').selectOption('safety');
+		await expect(page).toHaveURL(/category=safety&overdue=1/);
+		for (const text of await page.locator('a.case .category').allTextContents())
+			expect(text).toMatch(/安全隐患|Safety/);
+		await page.getByRole('searchbox').fill('Bulk case 0014');
+		await expect(rows).toHaveCount(1);
+		await expect(page).toHaveURL(/q=Bulk/);
+		await page.reload();
+		await expect(page.getByRole('searchbox')).toHaveValue('Bulk case 0014');
+		await expect(page.locator('input[name=overdue]')).toBeChecked();
+		await expect(rows).toHaveCount(1);
+		await rows.first().locator('a').click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bulk case 0014');
+		await page.locator('a.back').click();
+		await expect(page).toHaveURL(/q=Bulk/);
+		await expect(rows).toHaveCount(1);
+	}
+);
 
 /** A second person on their own device (a browser context of their own), signed in and synced. */
 async function secondDevice(browser: Browser, username: string, locale: string) {
