@@ -348,6 +348,8 @@ test.describe('in English', () => {
 			{ timeout: 30_000 }
 		);
 		await expect(conflict).toContainText('Status now: Triaged');
+		// The status bar's "needs attention" leads here, where it is dealt with.
+		await expect(page.locator('.status a.attention')).toHaveAttribute('href', `/cases/${caseId}`);
 		await expect(page.locator('.facts .status')).toHaveText('Triaged');
 
 		await conflict.getByRole('button', { name: 'Try again from here: Reject' }).click();

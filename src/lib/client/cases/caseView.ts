@@ -3,7 +3,7 @@ import type { CaseAssignArgs, CaseTransitionArgs } from '$lib/sync/mutations';
 import type { DeviceDb, PhotoEntry, RejectedEntry } from '../db';
 import { newRecordId } from '../ids';
 import { recordMutation } from '../outbox';
-import { dismissRejected } from '../rejected';
+import { caseOfRefusal, dismissRejected } from '../rejected';
 import { openCaseRows, type CaseRow } from './list';
 import { assembleTimeline, type QueuedMutation, type TimelineEntry } from './timeline';
 
@@ -30,14 +30,8 @@ export async function readCaseRows(db: DeviceDb, now: Date): Promise<CaseRow[]> 
 function refusalsByCase(rejected: readonly RejectedEntry[]): Map<string, RejectedEntry[]> {
 	const byCase = new Map<string, RejectedEntry[]>();
 	for (const entry of rejected) {
-		const caseId =
-			entry.collection === 'case'
-				? entry.recordId
-				: entry.collection === 'caseEvent'
-					? (entry.mutation.args as { caseId?: string } | null)?.caseId
-					: undefined;
-		if (!caseId) continue;
-		byCase.set(caseId, [...(byCase.get(caseId) ?? []), entry]);
+		const caseId = caseOfRefusal(entry);
+		if (caseId) byCase.set(caseId, [...(byCase.get(caseId) ?? []), entry]);
 	}
 	return byCase;
 }

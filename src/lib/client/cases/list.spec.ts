@@ -47,17 +47,26 @@ describe('the cases list', () => {
 	});
 	const closed = caseRecord({ title: '已办结', status: 'closed' });
 	const refusedClosed = caseRecord({ title: '被退回', status: 'rejected', priority: 'low' });
-	const records = [older, closed, newer, urgent, overdue, refusedClosed];
+	const resolved = caseRecord({
+		title: '已修好',
+		status: 'resolved',
+		priority: 'urgent',
+		dueAt: '2026-03-04T00:00:00.000Z'
+	});
+	const records = [older, closed, resolved, newer, urgent, overdue, refusedClosed];
 
-	it('holds the open cases, a refused one first, then overdue, then by priority, then newest', () => {
+	it('holds the open cases: a refused one first, then overdue, then work owed by priority and age, then work done', () => {
 		const rows = openCaseRows(records, names, now, new Set(), new Set([refusedClosed.id]));
 		expect(rows.map((r) => r.title)).toEqual([
 			'被退回',
 			'路灯不亮',
 			'消防通道堵塞',
 			'垃圾桶满了',
-			'垃圾乱堆'
+			'垃圾乱堆',
+			'已修好'
 		]);
+		// Resolved: no more work is owed, so its passed due date does not count.
+		expect(rows.at(-1)?.overdue).toBe(false);
 		expect(rows[1].overdue).toBe(true);
 		expect(rows[0].attention).toBe(true);
 	});
@@ -72,12 +81,13 @@ describe('the cases list', () => {
 		const only = (filter: Partial<typeof noCaseFilter>) =>
 			filterCases(rows, { ...noCaseFilter, ...filter }, me).map((r) => r.title);
 		expect(only({ status: 'reported' })).toEqual(['垃圾桶满了', '垃圾乱堆']);
+		expect(only({ status: 'resolved' })).toEqual(['已修好']);
 		expect(only({ category: 'sanitation' })).toEqual(['垃圾乱堆']);
 		expect(only({ mine: true })).toEqual(['垃圾桶满了']);
 		expect(only({ overdue: true })).toEqual(['路灯不亮']);
 		expect(only({ search: '垃圾 桶' })).toEqual(['垃圾桶满了']);
 		expect(only({ search: 'xyz' })).toEqual([]);
-		expect(only({})).toHaveLength(4);
+		expect(only({})).toHaveLength(5);
 	});
 
 	it('keeps the filters in the address and reads them back, ignoring what it does not know', () => {

@@ -69,13 +69,15 @@ export function toCaseRow(
 const priorityRank: Readonly<Record<Priority, number>> = { urgent: 0, high: 1, normal: 2, low: 3 };
 
 /**
- * Most urgent first: what needs the person (a refusal), then overdue, then by priority, then newest.
- * The id keeps cases of the same moment in a stable order.
+ * Most urgent first: what needs the person (a refusal), then overdue, then work still owed before work
+ * done (resolved, waiting to be closed), then by priority, then newest. The id keeps cases of the same
+ * moment in a stable order.
  */
 export function mostUrgentFirst(a: CaseRow, b: CaseRow): number {
 	return (
 		Number(b.attention) - Number(a.attention) ||
 		Number(b.overdue) - Number(a.overdue) ||
+		Number(a.status === 'resolved') - Number(b.status === 'resolved') ||
 		priorityRank[a.priority] - priorityRank[b.priority] ||
 		Date.parse(b.createdAt) - Date.parse(a.createdAt) ||
 		(a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
