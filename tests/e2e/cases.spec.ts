@@ -341,7 +341,13 @@ test.describe('in English', () => {
 		await coordinator.page.goto(`/cases/${caseId}`);
 		await expect(coordinator.page.locator('.facts .status')).toHaveText('Reported', { timeout: 30_000 });
 		await move(coordinator.page, 'Triage', 'Confirm: Triage');
+		// On the server once the step comes back from it as an event, no longer "saved on this device".
+		await expect(coordinator.page.locator('.facts .status')).toHaveText('Triaged');
+		await expect(
+			coordinator.page.locator('.timeline > li:not(.pending)').filter({ hasText: 'Reported → Triaged' })
+		).toBeVisible({ timeout: 30_000 });
 		await synced(coordinator.page);
+		await expect(page.locator('.status .net')).toHaveText('Offline');
 
 		// Offline, the leader still sees it reported and rejects it.
 		await page.locator('.moves').getByRole('button', { name: 'Reject', exact: true }).click();
@@ -510,6 +516,7 @@ test.describe('screenshots', () => {
 					await open(w.resolve, '9-form-resolve', true);
 					await page.locator('textarea[name=resolution]').fill('OK');
 					await confirm(w.resolve);
+					await expect(page.locator('.facts .status')).toHaveText(locale === 'zh-CN' ? '已解决' : 'Resolved');
 					await synced(page);
 					await screens(page, (n) => shot(`10-case-resolved-${n}`));
 
