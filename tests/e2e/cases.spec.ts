@@ -200,6 +200,10 @@ test.describe('in Chinese', () => {
 		const pendingSteps = page.locator('.timeline > li.pending');
 		await expect(pendingSteps).toHaveCount(4);
 		await expect(pendingSteps.nth(1)).toContainText('已上报 → 已分拣');
+		// Nothing has reached the server yet (the test's own requests are not the device's, and stay online).
+		const before = await serverView(page.request);
+		expect(before('case').find((c) => c.id === caseId)).toMatchObject({ status: 'reported' });
+		expect(before('caseEvent').filter((e) => e.caseId === caseId)).toHaveLength(1);
 
 		// Online: it all goes up, photo first.
 		await backOnline(page, () => expect(page.locator('p.pending')).toHaveCount(0, { timeout: 10_000 }));
