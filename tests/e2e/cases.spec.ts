@@ -212,11 +212,11 @@ test.describe('in Chinese', () => {
 		await expect(page.locator('.timeline > li')).toHaveCount(5);
 
 		// Resolving needs the resolution.
-		await page.locator('.moves').getByRole('button', { name: '已解决', exact: true }).click();
-		await page.getByRole('button', { name: '确认：已解决' }).click();
+		await page.locator('.moves').getByRole('button', { name: '标为已解决', exact: true }).click();
+		await page.getByRole('button', { name: '确认：标为已解决' }).click();
 		await expect(page.getByText('请写下处理结果。')).toBeVisible();
 		await page.getByLabel('处理结果').fill('杂物已清走，楼道畅通');
-		await page.getByRole('button', { name: '确认：已解决' }).click();
+		await page.getByRole('button', { name: '确认：标为已解决' }).click();
 		await expect(page.locator('.facts .status')).toHaveText('已解决');
 		await synced(page);
 		await expect(page.locator('.moves')).toContainText('这个案件现在没有您可以做的操作。');
@@ -436,7 +436,7 @@ test.describe('screenshots', () => {
 			triage: '分拣',
 			assign: '交办',
 			start: '开始处理',
-			resolve: '已解决',
+			resolve: '标为已解决',
 			reject: '不予受理',
 			duplicate: '标为重复',
 			close: '办结',

@@ -332,7 +332,7 @@ export const zhCN = {
 	'cases.move.triaged': '分拣',
 	'cases.move.assigned': '交办',
 	'cases.move.in_progress': '开始处理',
-	'cases.move.resolved': '已解决',
+	'cases.move.resolved': '标为已解决',
 	'cases.move.closed': '办结',
 	'cases.move.reopened': '重新打开',
 	'cases.move.duplicate': '标为重复',
