@@ -19,7 +19,7 @@ export const destinations: Destination[] = [
 	{ path: '/patrol', label: 'nav.patrol', hint: 'nav.patrol.hint', roles: field, ready: true },
 	{ path: '/feedback', label: 'nav.feedback', hint: 'nav.feedback.hint', roles: field, ready: true },
 	{ path: '/visit', label: 'nav.visit', hint: 'nav.visit.hint', roles: leaders, ready: true },
-	{ path: '/cases', label: 'nav.cases', hint: 'nav.cases.hint', roles: leaders, ready: false },
+	{ path: '/cases', label: 'nav.cases', hint: 'nav.cases.hint', roles: leaders, ready: true },
 	{ path: '/review', label: 'nav.review', hint: 'nav.review.hint', roles: reviewers, ready: true },
 	{
 		path: '/review/assessment',
