@@ -24,7 +24,11 @@ function converted(from: typeof gcoord.WGS84 | typeof gcoord.GCJ02, to: typeof f
 
 export function displayCrs(crs: TileCrs): DisplayCrs {
 	if (crs === 'wgs84') return { crs, toDisplay: same, fromDisplay: same };
-	return { crs, toDisplay: converted(gcoord.WGS84, gcoord.GCJ02), fromDisplay: converted(gcoord.GCJ02, gcoord.WGS84) };
+	return {
+		crs,
+		toDisplay: converted(gcoord.WGS84, gcoord.GCJ02),
+		fromDisplay: converted(gcoord.GCJ02, gcoord.WGS84)
+	};
 }
 
 /** A GeoJSON ring ([lng, lat] pairs) as Leaflet's [lat, lng] pairs, in the display's system. */
