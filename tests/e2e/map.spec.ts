@@ -40,18 +40,26 @@ async function drawnPixels(page: Page): Promise<number> {
 	});
 }
 
-/** The colour the canvas has at the map's centre, as `r,g,b`. */
-async function colourAtCentre(page: Page): Promise<string> {
-	return page.evaluate(() => {
-		const container = document.querySelector('.leaflet-container')!.getBoundingClientRect();
+/** Where the place found by the search is drawn (tiles' coordinates), and the canvas's colour there as `r,g,b`. */
+async function shownPlace(page: Page): Promise<{ at: number[]; colour: string }> {
+	const map = page.locator('.leaflet-container');
+	await expect(map).toHaveAttribute('data-shown-at', /\d+,\d+/);
+	// The popup's panning has ended.
+	await page.waitForTimeout(400);
+	const at = (await map.getAttribute('data-shown'))!.split(',').map(Number);
+	const colour = await page.evaluate(() => {
+		const container = document.querySelector<HTMLElement>('.leaflet-container')!;
+		const [px, py] = container.dataset.shownAt!.split(',').map(Number);
 		const canvas = document.querySelector<HTMLCanvasElement>('.leaflet-overlay-pane canvas')!;
 		const box = canvas.getBoundingClientRect();
+		const outer = container.getBoundingClientRect();
 		const scale = canvas.width / box.width;
-		const x = Math.round((container.left + container.width / 2 - box.left) * scale);
-		const y = Math.round((container.top + container.height / 2 - box.top) * scale);
+		const x = Math.round((outer.left + px - box.left) * scale);
+		const y = Math.round((outer.top + py - box.top) * scale);
 		const [r, g, b] = canvas.getContext('2d')!.getImageData(x, y, 1, 1).data;
 		return `${r},${g},${b}`;
 	});
+	return { at, colour };
 }
 
 /** A building with a case reported there (from an observation), and that case: the drill-down target. */
@@ -257,7 +265,7 @@ test.describe('GCJ-02 tiles', { tag: '@laptop' }, () => {
 		browser
 	}) => {
 		test.setTimeout(120_000);
-		const views: Record<string, { view: number[]; colour: string }> = {};
+		const views: Record<string, { at: number[]; colour: string }> = {};
 		let building: DeviceBuilding | null = null;
 		for (const [mode, baseURL] of [
 			['wgs84', test.info().project.use.baseURL!],
@@ -279,20 +287,16 @@ test.describe('GCJ-02 tiles', { tag: '@laptop' }, () => {
 			expect(target.building.id).toBe(building.id);
 			await searchFor(page, target.compound.name + target.building.name);
 			await expect(page.locator('.leaflet-popup-content')).toContainText(target.building.name);
-			await expect(page.locator('.leaflet-container')).toHaveAttribute('data-view', /,18$/);
-			const view = (await page.locator('.leaflet-container').getAttribute('data-view'))!
-				.split(',')
-				.map(Number);
-			views[mode] = { view, colour: await colourAtCentre(page) };
+			views[mode] = await shownPlace(page);
 			await context.close();
 		}
 		const { lat, lng } = building!.point;
 		const [gcjLng, gcjLat] = gcoord.transform([lng, lat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
 		// WGS-84 tiles: the building's own coordinates; GCJ-02 tiles: the converted ones, some 500 m away.
-		expect(views.wgs84.view[0]).toBeCloseTo(lat, 5);
-		expect(views.wgs84.view[1]).toBeCloseTo(lng, 5);
-		expect(views.gcj02.view[0]).toBeCloseTo(gcjLat, 5);
-		expect(views.gcj02.view[1]).toBeCloseTo(gcjLng, 5);
+		expect(views.wgs84.at[0]).toBeCloseTo(lat, 5);
+		expect(views.wgs84.at[1]).toBeCloseTo(lng, 5);
+		expect(views.gcj02.at[0]).toBeCloseTo(gcjLat, 5);
+		expect(views.gcj02.at[1]).toBeCloseTo(gcjLng, 5);
 		// And there, in both, the canvas shows the building's fill: the shape moved with the point.
 		expect(views.wgs84.colour).toBe(views.gcj02.colour);
 		expect(views.wgs84.colour).not.toBe('0,0,0');

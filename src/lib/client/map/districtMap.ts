@@ -84,6 +84,7 @@ export class DistrictMap {
 	#records: MapRecord[] = [];
 	#index: Supercluster<PointProps, ClusterProps> | null = null;
 	#tilesLoaded = 0;
+	#shown: L.LatLng | null = null;
 	#drawn = false;
 	readonly #options: DistrictMapOptions;
 
@@ -122,6 +123,7 @@ export class DistrictMap {
 			// Where the map looks, in the tiles' coordinates: for tests and for anyone reading the page.
 			const centre = this.map.getCenter();
 			element.dataset.view = `${centre.lat.toFixed(6)},${centre.lng.toFixed(6)},${this.map.getZoom()}`;
+			this.#markShown();
 			this.#drawRecords();
 			this.#drawLabels();
 		});
@@ -238,11 +240,21 @@ export class DistrictMap {
 		else this.map.setView([33.63, 116.98], 13);
 	}
 
+	/** Where the place last found by the search is drawn: in the tiles' coordinates, and on screen. */
+	#markShown(): void {
+		if (!this.#shown) return;
+		const { x, y } = this.map.latLngToContainerPoint(this.#shown);
+		const element = this.map.getContainer();
+		element.dataset.shown = `${this.#shown.lat.toFixed(6)},${this.#shown.lng.toFixed(6)}`;
+		element.dataset.shownAt = `${Math.round(x)},${Math.round(y)}`;
+	}
+
 	/** Flies to a compound or building found by the search and opens its popup. */
 	show(hit: PlaceHit): void {
 		const shape =
 			hit.kind === 'compound' ? this.#compoundShapes.get(hit.id) : this.#buildingShapes.get(hit.id);
 		const target = this.#toLatLng(hit.point);
+		this.#shown = target;
 		this.map.setView(target, hit.kind === 'compound' ? 16 : 18, { animate: false });
 		if (shape) shape.openPopup(target);
 		else if (hit.kind === 'compound') {
