@@ -556,5 +556,12 @@ export const en: Record<MessageKey, string> = {
 	'map.record.due': 'Due {when}',
 	'map.record.notMine': 'Reported by someone else',
 	'map.cluster': '{count} cases or problems, select to zoom in',
-	'map.spot': '{count} records at one spot'
+	'map.spot': '{count} records at one spot',
+	'map.picker': 'Map to choose the place',
+	'map.picker.open': 'Choose on the map',
+	'map.picker.close': 'Hide the map',
+	'map.picker.pin': 'Where the problem is (drag me)',
+	'map.picker.hint':
+		'Drag the red pin to the problem; near a building it snaps to it. The blue circle is how precise your position is.',
+	'map.picker.missed': 'No building near there: drag the pin onto or beside a building.'
 };

@@ -528,7 +528,13 @@ export const zhCN = {
 	'map.record.due': '期限 {when}',
 	'map.record.notMine': '他人上报',
 	'map.cluster': '{count} 条工单或问题，点击放大',
-	'map.spot': '同一地点的 {count} 条记录'
+	'map.spot': '同一地点的 {count} 条记录',
+	'map.picker': '选择位置的地图',
+	'map.picker.open': '在地图上选',
+	'map.picker.close': '收起地图',
+	'map.picker.pin': '问题位置（可拖动）',
+	'map.picker.hint': '拖动红色图钉到问题所在处，靠近楼栋时会自动对准楼栋。蓝圈是定位精度。',
+	'map.picker.missed': '附近没有楼栋：请把图钉拖到楼栋上或旁边。'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

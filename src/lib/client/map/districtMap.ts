@@ -347,14 +347,14 @@ export class DistrictMap {
 		count: number,
 		counts: ClusterProps
 	): L.Marker {
-		const size = count < 10 ? 44 : count < 100 ? 48 : count < 1000 ? 54 : 60;
+		const size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 48;
 		const marker = L.marker(at, {
 			title: this.texts.clusterLabel(count),
 			alt: this.texts.clusterLabel(count),
 			icon: L.divIcon({
 				className: 'map-cluster',
-				html: `<span style="--c:${statusColours[worstGroup(counts)]}">${count < 1000 ? count : `${Math.round(count / 100) / 10}k`}</span>`,
-				iconSize: [size, size]
+				html: `<span style="--c:${statusColours[worstGroup(counts)]};--size:${size}px">${count < 1000 ? count : `${Math.round(count / 100) / 10}k`}</span>`,
+				iconSize: [Math.max(44, size), Math.max(44, size)]
 			})
 		});
 		marker.on('click', () => {

@@ -33,8 +33,11 @@ export function mapTexts(
 
 	const what = (r: MapRecord) =>
 		r.kind === 'case' ? escape(r.title) : tr(`subtype.${r.title}` as MessageKey);
+	// The status in words, coloured by where it stands; "overdue" said too, as the status does not say it.
 	const statusLine = (r: MapRecord) =>
-		`<span class="map-status" style="--c:${statusColours[r.group]}">${tr(`map.group.${r.group}`)}</span> · ${tr(`caseStatus.${r.status}`)}`;
+		`<span class="map-status" style="--c:${statusColours[r.group]}">${tr(`caseStatus.${r.status}`)}${
+			r.group === 'overdue' ? ` · ${tr('map.group.overdue')}` : ''
+		}</span>`;
 	const link = (r: MapRecord) =>
 		r.href ? `<a class="map-open" href="${escape(r.href)}">${tr('map.record.open')}</a>` : '';
 	const row = (r: MapRecord) =>
