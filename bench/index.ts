@@ -194,6 +194,7 @@ function mapLines(map: MapFigures): string[] {
 		`/map at 1366×800 in Chromium, ${formatCount(map.grids)} grids, ${formatCount(map.buildings)} buildings, ` +
 			`${formatCount(map.observations)} observations on the device, ${map.firstRender.length} opens:`,
 		`  first render (navigation to every layer drawn)  median ${ms(at(map.firstRender, 0.5))}, worst ${ms(worst)}  (target ≤ 1 s: ${verdict(worst <= 1000)})`,
+		`    of which: device data read at median ${ms(at(map.data, 0.5))}, Leaflet loaded at median ${ms(at(map.code, 0.5))}`,
 		...map.pan.map(({ view, frames }) => {
 			const p95 = at(frames, 0.95);
 			return `  pan, ${view.padEnd(8)} ${frames.length} frames, median ${ms(at(frames, 0.5))}, p95 ${ms(p95)}, worst ${ms(Math.max(...frames))}  (target p95 ≤ 33 ms: ${verdict(p95 <= 33)})`;

@@ -11,6 +11,9 @@ export interface MapFigures {
 	observations: number;
 	/** Each open: ms from navigation start to the map's `gridwalk:map-drawn` mark (every layer drawn once). */
 	firstRender: number[];
+	/** Each open: when the device's data had been read, and when Leaflet had loaded (ms from navigation start). */
+	data: number[];
+	code: number[];
 	/** Frame times (ms) while dragging the map, at the district view and at building zoom. */
 	pan: { view: string; frames: number[] }[];
 }
@@ -38,16 +41,28 @@ export async function benchMap(cleanup: Cleanup, runs: number): Promise<MapFigur
 		});
 		if (!login.ok()) throw new Error(`login failed: ${login.status()}`);
 		await page.goto(`${site.url}/map`);
-		await page.waitForFunction(() => !document.querySelector('.status')?.textContent?.includes('…'), null, {
-			timeout: 300_000
-		});
+		// The first sync brings the whole district (every grid and building) onto the device.
+		await page.waitForFunction(
+			() => /已同步|Synced/.test(document.querySelector('.status .what')?.textContent ?? ''),
+			null,
+			{
+				timeout: 300_000
+			}
+		);
 		await drawn(page);
 		const counts = await topUp(page, observationTarget);
 		progress(
 			`map: ${counts.grids} grids, ${counts.buildings} buildings, ${counts.observations} observations on the device`
 		);
 		const firstRender: number[] = [];
-		for (let i = 0; i < runs; i++) firstRender.push(await openOnce(context, `${site.url}/map`));
+		const data: number[] = [];
+		const code: number[] = [];
+		for (let i = 0; i < runs; i++) {
+			const marks = await openOnce(context, `${site.url}/map`);
+			firstRender.push(marks.drawn);
+			data.push(marks.data);
+			code.push(marks.code);
+		}
 		const last = await context.newPage();
 		await last.goto(`${site.url}/map`);
 		await drawn(last);
@@ -58,7 +73,7 @@ export async function benchMap(cleanup: Cleanup, runs: number): Promise<MapFigur
 		});
 		await last.waitForTimeout(1200);
 		pan.push({ view: `zoom ${await zoomOf(last)}`, frames: await drag(last) });
-		return { ...counts, firstRender, pan };
+		return { ...counts, firstRender, data, code, pan };
 	} finally {
 		await site.dispose();
 	}
@@ -115,12 +130,18 @@ async function topUp(page: Page, target: number) {
 	})()`)) as { grids: number; buildings: number; observations: number };
 }
 
-async function openOnce(context: BrowserContext, url: string): Promise<number> {
+async function openOnce(
+	context: BrowserContext,
+	url: string
+): Promise<{ drawn: number; data: number; code: number }> {
 	const page = await context.newPage();
 	try {
 		await page.goto(url);
 		await drawn(page);
-		return await page.evaluate(() => performance.getEntriesByName('gridwalk:map-drawn')[0].startTime);
+		return await page.evaluate(() => {
+			const at = (name: string) => performance.getEntriesByName(`gridwalk:map-${name}`)[0]?.startTime ?? NaN;
+			return { drawn: at('drawn'), data: at('data'), code: at('code') };
+		});
 	} finally {
 		await page.close();
 	}

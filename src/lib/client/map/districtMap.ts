@@ -100,6 +100,8 @@ export class DistrictMap {
 			minZoom: 10,
 			maxZoom: options.tiles.maxZoom,
 			zoomSnap: 0.5,
+			// Fading tiles in costs a repaint per frame while panning, for nothing a person needs.
+			fadeAnimation: false,
 			attributionControl: true
 		});
 		this.map.attributionControl.setPrefix(false);
