@@ -1,7 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import gcoord from 'gcoord';
-import { deviceRows, putRows, signedInAndSynced, type DeviceBuilding } from './device';
+import {
+	buildingPicked,
+	buildingsInScope,
+	deviceRows,
+	putRows,
+	signedInAndSynced,
+	standBy,
+	type DeviceBuilding
+} from './device';
 import { expect, screenshots, test } from './fixtures';
 import { serveTiles, tileAddress } from './tiles';
 
@@ -192,6 +200,8 @@ test.describe('the map', { tag: '@laptop' }, () => {
 			page,
 			context
 		}) => {
+			await page.goto('/login');
+			// Routed after the page exists: a page made with routes in place bypasses the service worker.
 			const tiles = await serveTiles(context);
 			await signedInAndSynced(page, 'leader');
 			await page.goto('/map');
@@ -219,7 +229,10 @@ test.describe('the map', { tag: '@laptop' }, () => {
 	});
 });
 
-/** Another server of the same build whose tiles are GCJ-02 (PUBLIC_TILE_CRS=gcj02), on its own database. */
+/**
+ * Another server of the same build whose tiles are GCJ-02 and may be bulk-downloaded (PUBLIC_TILE_CRS=gcj02,
+ * PUBLIC_TILE_PREFETCH=1), on its own database.
+ */
 class Gcj02Server {
 	#process: ChildProcess | null = null;
 	readonly port = Number(process.env.E2E_PORT ?? 4173) + 10;
@@ -229,7 +242,7 @@ class Gcj02Server {
 
 	async start() {
 		this.#process = spawn('node', ['scripts/e2e-server.js', 'pglite', String(this.port)], {
-			env: { ...process.env, PUBLIC_TILE_CRS: 'gcj02' },
+			env: { ...process.env, PUBLIC_TILE_CRS: 'gcj02', PUBLIC_TILE_PREFETCH: '1' },
 			stdio: 'ignore'
 		});
 		for (let waited = 0; waited < 120_000; waited += 500) {
@@ -300,6 +313,89 @@ test.describe('GCJ-02 tiles', { tag: '@laptop' }, () => {
 		// And there, in both, the canvas shows the building's fill: the shape moved with the point.
 		expect(views.wgs84.colour).toBe(views.gcj02.colour);
 		expect(views.wgs84.colour).not.toBe('0,0,0');
+	});
+	test('"keep this grid available offline" estimates the size, shows its progress and fetches every tile of the grid', async ({
+		browser
+	}) => {
+		const context = await browser.newContext({
+			baseURL: gcj.url,
+			locale: 'zh-CN',
+			viewport: { width: 1366, height: 800 }
+		});
+		const page = await context.newPage();
+		// Routed after the page exists: a page made with routes in place bypasses the service worker.
+		const tiles = await serveTiles(context);
+		await signedInAndSynced(page, 'leader');
+		await page.goto('/map');
+		await page.evaluate(async () => {
+			await navigator.serviceWorker.ready;
+			if (navigator.serviceWorker.controller) return;
+			await new Promise((resolve) =>
+				navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
+			);
+		});
+		await mapDrawn(page);
+		const offline = page.getByRole('region', { name: '离线保存网格底图' });
+		await offline.getByRole('combobox').selectOption({ index: 1 });
+		const estimate = await offline.getByText(/共 [\d,]+ 张底图，约/).textContent();
+		const total = Number(estimate!.match(/共 ([\d,]+) 张/)![1].replace(/,/g, ''));
+		expect(total).toBeGreaterThan(4);
+		const before = tiles.length;
+		await offline.getByRole('button', { name: '保存到此设备' }).click();
+		await expect(offline.getByRole('status')).toHaveText(/已保存/, { timeout: 30_000 });
+		// Every tile of the grid was asked for (the service worker keeping what passes it is pwa.spec.ts's test).
+		const asked = new Set(tiles.slice(before));
+		expect(asked.size).toBeGreaterThanOrEqual(total - 10);
+		await context.close();
+	});
+});
+
+test.describe('choosing the place on a map', { tag: '@laptop' }, () => {
+	test.use({ locale: 'zh-CN' });
+
+	test('the pin starts at the GPS building, and dropped by another building chooses it', async ({
+		page,
+		context
+	}) => {
+		await serveTiles(context);
+		const me = await signedInAndSynced(page, 'volunteer');
+		const buildings = await buildingsInScope(page, me);
+		const here = buildings[0];
+		// Web Mercator pixels at zoom 18, where the picker opens: the neighbour must be on the small map.
+		const pixel = ({ lat, lng }: { lat: number; lng: number }) => {
+			const size = 256 * 2 ** 18;
+			const sin = Math.sin((lat * Math.PI) / 180);
+			return {
+				x: ((lng + 180) / 360) * size,
+				y: (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * size
+			};
+		};
+		const at = pixel(here.point);
+		const neighbour = buildings
+			.slice(1)
+			.map((b) => ({ b, dx: pixel(b.point).x - at.x, dy: pixel(b.point).y - at.y }))
+			.filter(({ dx, dy }) => Math.abs(dx) < 250 && Math.abs(dy) < 90 && Math.hypot(dx, dy) > 60)[0];
+		expect(neighbour, 'a neighbouring building on the small map').toBeTruthy();
+		await standBy(context, here);
+		await page.goto('/observe');
+		await page.getByRole('button', { name: '停车' }).click();
+		await page.getByRole('button', { name: '消防通道被占用' }).click();
+		await buildingPicked(page, here);
+
+		await page.getByRole('button', { name: '在地图上选' }).click();
+		const map = page.getByRole('region', { name: '选择位置的地图' });
+		await expect(map.locator('.leaflet-tile-loaded').first()).toBeAttached();
+		await expect(map.locator('path.leaflet-interactive, canvas').first()).toBeAttached();
+		const pin = map.locator('.picker-pin');
+		await pin.scrollIntoViewIfNeeded();
+		const box = (await pin.boundingBox())!;
+		const from = { x: box.x + 22, y: box.y + 40 };
+		await page.mouse.move(from.x, from.y);
+		await page.mouse.down();
+		await page.mouse.move(from.x + neighbour.dx / 2, from.y + neighbour.dy / 2, { steps: 5 });
+		await page.mouse.move(from.x + neighbour.dx, from.y + neighbour.dy, { steps: 5 });
+		await page.mouse.up();
+		await expect(page.locator(`input[name=building][value="${neighbour.b.id}"]`)).toBeChecked();
 	});
 });
 

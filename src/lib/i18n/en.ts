@@ -563,5 +563,15 @@ export const en: Record<MessageKey, string> = {
 	'map.picker.pin': 'Where the problem is (drag me)',
 	'map.picker.hint':
 		'Drag the red pin to the problem; near a building it snaps to it. The blue circle is how precise your position is.',
-	'map.picker.missed': 'No building near there: drag the pin onto or beside a building.'
+	'map.picker.missed': 'No building near there: drag the pin onto or beside a building.',
+	'map.offline': 'Keep a grid available offline',
+	'map.offline.grid': 'Grid',
+	'map.offline.choose': 'Choose a grid…',
+	'map.offline.estimate': '{tiles} map tiles at zoom 15–18, about {size}',
+	'map.offline.start': 'Keep on this device',
+	'map.offline.progress': 'Progress',
+	'map.offline.status': '{done} of {total} kept',
+	'map.offline.cancel': 'Cancel',
+	'map.offline.done': "Kept: this grid's map shows with no network too.",
+	'map.offline.cancelled': 'Cancelled; the tiles kept so far stay.'
 };

@@ -534,7 +534,17 @@ export const zhCN = {
 	'map.picker.close': '收起地图',
 	'map.picker.pin': '问题位置（可拖动）',
 	'map.picker.hint': '拖动红色图钉到问题所在处，靠近楼栋时会自动对准楼栋。蓝圈是定位精度。',
-	'map.picker.missed': '附近没有楼栋：请把图钉拖到楼栋上或旁边。'
+	'map.picker.missed': '附近没有楼栋：请把图钉拖到楼栋上或旁边。',
+	'map.offline': '离线保存网格底图',
+	'map.offline.grid': '网格',
+	'map.offline.choose': '选择网格…',
+	'map.offline.estimate': '第 15–18 级共 {tiles} 张底图，约 {size}',
+	'map.offline.start': '保存到此设备',
+	'map.offline.progress': '保存进度',
+	'map.offline.status': '已保存 {done} / {total}',
+	'map.offline.cancel': '取消',
+	'map.offline.done': '已保存：没有网络时也能看到这个网格的底图。',
+	'map.offline.cancelled': '已取消，已保存的底图会保留。'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

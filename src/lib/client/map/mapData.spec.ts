@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Building, CaseRecord, Compound, Grid, Observation } from '$lib/domain';
+import type { Actor, Building, CaseRecord, Compound, Grid, Observation, Polygon } from '$lib/domain';
 import {
 	caseGroup,
 	filterRecords,
@@ -12,8 +12,8 @@ import {
 } from './mapData';
 
 const now = Date.parse('2026-11-25T08:00:00Z');
-const ring = (lat: number, lng: number) => ({
-	type: 'Polygon' as const,
+const ring = (lat: number, lng: number): Polygon => ({
+	type: 'Polygon',
 	coordinates: [
 		[
 			[lng, lat],

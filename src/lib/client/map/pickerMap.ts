@@ -12,6 +12,8 @@ export interface PickerMapOptions {
 	tiles: TileConfig;
 	places: readonly PlaceChoice[];
 	pinLabel: string;
+	/** Where the pin and the view start (WGS-84). */
+	start: LatLng;
 	/** The pin was dropped: the building it snapped to (null: none close enough), and where, in WGS-84. */
 	onpick: (place: PlaceChoice | null, point: LatLng) => void;
 }
@@ -34,6 +36,7 @@ export class PickerMap {
 			zoomSnap: 0.5
 		});
 		this.map.attributionControl.setPrefix(false);
+		this.map.setView(this.#toLatLng(options.start), 18, { animate: false });
 		L.tileLayer(options.tiles.url, {
 			attribution: options.tiles.attribution,
 			maxZoom: options.tiles.maxZoom,
