@@ -80,7 +80,6 @@ export class DistrictMap {
 	readonly #gridShapes = new Map<string, { shape: L.Polygon; grid: MapGrid }>();
 	readonly #compoundShapes = new Map<string, L.Polygon>();
 	readonly #buildingShapes = new Map<string, L.Path>();
-	#mode: GridMode = 'open';
 	#records: MapRecord[] = [];
 	#index: Supercluster<PointProps, ClusterProps> | null = null;
 	#tilesLoaded = 0;
@@ -139,7 +138,6 @@ export class DistrictMap {
 	/** The grids, compounds and buildings; the view moves to fit them the first time. */
 	setPlaces(places: MapPlaces, mode: GridMode): void {
 		this.#places = places;
-		this.#mode = mode;
 		for (const layer of [this.#layers.grids, this.#layers.compounds, this.#layers.buildings]) {
 			layer.clearLayers();
 		}
@@ -194,7 +192,6 @@ export class DistrictMap {
 
 	/** Recolours the grids. */
 	setMode(mode: GridMode): void {
-		this.#mode = mode;
 		for (const { shape, grid } of this.#gridShapes.values()) {
 			shape.setStyle({ fillColor: gridColour(grid.figures, mode) });
 		}
