@@ -3,7 +3,7 @@
 //   BENCH_PUSH_RECORDS  mutations per push run (10,000)
 //   BENCH_PULL_CHANGES  changes a fresh device pulls (100,000, as the issue asks; never fewer than the demo district's ~29,500)
 //   BENCH_REVIEW_OBSERVATIONS, BENCH_REVIEW_CASES  the review part's district on PostgreSQL (1,000,000 and 100,000)
-//   BENCH_ONLY          push | pull | pwa | field | review, comma-separated (all by default)
+//   BENCH_ONLY          push | pull | pwa | field | review | map, comma-separated (all by default)
 //   BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432: the PostgreSQL server
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { PouchPeer, pouchPush } from './pouch';
 import { benchPull, type PullFigures } from './pull';
 import { benchPush, type PushFigures } from './push';
 import { benchField, type FieldFigures } from './field';
+import { benchMap, type MapFigures } from './map';
 import { benchPwa, type PwaFigures } from './pwa';
 import { benchReview, reviewLines } from './review';
 import { ratios, renderTable, writeResults, type Row, type Target } from './table';
@@ -24,7 +25,7 @@ const sizeFrom = (name: string, fallback: number) => {
 const pushTotal = sizeFrom('BENCH_PUSH_RECORDS', 10_000);
 const issuePullSize = 100_000;
 const pullTotal = sizeFrom('BENCH_PULL_CHANGES', issuePullSize);
-const parts = (process.env.BENCH_ONLY || 'push,pull,pwa,review').split(',');
+const parts = (process.env.BENCH_ONLY || 'push,pull,pwa,field,review,map').split(',');
 const reviewSize = {
 	observations: sizeFrom('BENCH_REVIEW_OBSERVATIONS', 1_000_000),
 	cases: sizeFrom('BENCH_REVIEW_CASES', 100_000)
@@ -100,6 +101,7 @@ async function main(cleanup: Cleanup) {
 	const field = parts.includes('field') ? await benchField(cleanup) : null;
 	const review = parts.includes('review') && !unreachable ? await benchReview(cleanup, reviewSize) : null;
 	if (parts.includes('review') && unreachable) notes.push('review: needs PostgreSQL, skipped.');
+	const map = parts.includes('map') ? await benchMap(cleanup, 5) : null;
 	const rows = [...(push ? pushRows(push) : []), ...(pull ? pullRows(kinds, pull) : [])];
 
 	if (push) {
@@ -152,6 +154,7 @@ async function main(cleanup: Cleanup) {
 	if (pwa) console.log(`\n${pwaLines(pwa).join('\n')}`);
 	if (field) console.log(`\n${fieldLines(field).join('\n')}`);
 	if (review) console.log(`\n${reviewLines(review).join('\n')}`);
+	if (map) console.log(`\n${mapLines(map).join('\n')}`);
 	console.log(`\n${notes.map((note) => `- ${note}`).join('\n')}`);
 
 	await writeResults(resultsFile, {
@@ -165,7 +168,7 @@ async function main(cleanup: Cleanup) {
 			node: process.version
 		},
 		rows: rows.map((row) => ({ ...row, ...ratios(row) })),
-		figures: { push, pull, pwa, field, review },
+		figures: { push, pull, pwa, field, review, map },
 		notes
 	});
 	console.log(`\nwritten to ${path.relative(process.cwd(), resultsFile)}`);
@@ -206,6 +209,21 @@ function fieldLines({ save, mine }: FieldFigures): string[] {
 		`  /mine with ${formatCount(mine.records)} of my records, ${mine.runs.length} opens, until the first row is painted:`,
 		`    from navigation  median ${ms(at(firstRow, 0.5))}, worst ${ms(Math.max(...firstRow))}`,
 		`    after the app mounted  median ${ms(at(afterMount, 0.5))}, worst ${ms(Math.max(...afterMount))}  (target ≤ 200 ms: ${verdict(Math.max(...afterMount) <= 200)}; ${(at(afterMount, 0.5) / 200).toFixed(2)}× the target at the median)`
+	];
+}
+
+/** The map's figures beside their targets (issue 6: first render ≤ 1 s, panning ≤ 33 ms a frame at p95). */
+function mapLines(map: MapFigures): string[] {
+	const worst = Math.max(...map.firstRender);
+	return [
+		`/map at 1366×800 in Chromium, ${formatCount(map.grids)} grids, ${formatCount(map.buildings)} buildings, ` +
+			`${formatCount(map.observations)} observations on the device, ${map.firstRender.length} opens:`,
+		`  first render (navigation to every layer drawn)  median ${ms(at(map.firstRender, 0.5))}, worst ${ms(worst)}  (target ≤ 1 s: ${verdict(worst <= 1000)})`,
+		`    of which: device data read at median ${ms(at(map.data, 0.5))}, Leaflet loaded at median ${ms(at(map.code, 0.5))}`,
+		...map.pan.map(({ view, frames }) => {
+			const p95 = at(frames, 0.95);
+			return `  pan, ${view.padEnd(8)} ${frames.length} frames, median ${ms(at(frames, 0.5))}, p95 ${ms(p95)}, worst ${ms(Math.max(...frames))}  (target p95 ≤ 33 ms: ${verdict(p95 <= 33)})`;
+		})
 	];
 }
 

@@ -118,6 +118,8 @@ async function javascriptOf(cleanup: Cleanup, url: string, route: string): Promi
 		files: scripts.size,
 		rawBytes: bodies.reduce((sum, body) => sum + body.length, 0),
 		gzipBytes: bodies.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0),
-		mapCode: leaflet.size > 0 && bodies.some((body) => /L\.map|leaflet/i.test(body.toString('utf8')))
+		// Strings only Leaflet's own code holds: a minified `l.map(` or a preload list naming leaflet.css is not it.
+		mapCode:
+			leaflet.size > 0 && bodies.some((body) => /_leaflet_id|leaflet-container/.test(body.toString('utf8')))
 	};
 }

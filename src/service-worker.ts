@@ -10,11 +10,12 @@ import { clientsClaim } from 'workbox-core';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { CacheFirst } from 'workbox-strategies';
+import { CacheFirst, NetworkFirst } from 'workbox-strategies';
 import {
 	isOutdatedRuntimeCache,
 	isPhotoRequest,
 	isTileRequest,
+	publicEnvPath,
 	runtimeCaches,
 	tilePattern
 } from '$lib/client/pwa/caching';
@@ -40,6 +41,21 @@ cleanupOutdatedCaches();
 registerRoute(
 	new NavigationRoute(createHandlerBoundToURL('/shell'), { denylist: [/^\/api\//, /^\/open311\//] })
 );
+
+// The deployment's public settings: the network when it answers soon, else the copy kept at install.
+registerRoute(
+	({ url, sameOrigin }) => sameOrigin && url.pathname === publicEnvPath,
+	new NetworkFirst({ cacheName: runtimeCaches.config, networkTimeoutSeconds: 3 })
+);
+self.addEventListener('install', (event) => {
+	// Without it the install still goes on: the settings are kept at the next online visit instead.
+	event.waitUntil(
+		caches
+			.open(runtimeCaches.config)
+			.then((cache) => cache.add(publicEnvPath))
+			.catch(() => undefined)
+	);
+});
 
 // Content-addressed: the bytes behind /api/blobs/<sha256> never change. Only full answers are kept.
 registerRoute(

@@ -6,8 +6,15 @@
 /** Runtime caches. The suffix changes only when a cache's layout does, never with an app release. */
 export const runtimeCaches = {
 	tiles: 'gridwalk-tiles-v1',
-	photos: 'gridwalk-photos-v1'
+	photos: 'gridwalk-photos-v1',
+	config: 'gridwalk-config-v1'
 } as const;
+
+/**
+ * The deployment's public settings (`$env/dynamic/public`, e.g. the map's tiles), which the prerendered app
+ * shell imports before the app starts: kept so the shell opens offline, refreshed whenever online.
+ */
+export const publicEnvPath = '/_app/env.js';
 
 /** Caches of ours that an older worker made and this one no longer uses. */
 export function isOutdatedRuntimeCache(name: string): boolean {

@@ -1,0 +1,342 @@
+import {
+	inScope,
+	type Actor,
+	type Building,
+	type CaseRecord,
+	type CaseStatus,
+	type Category,
+	type Compound,
+	type Feedback,
+	type Grid,
+	type LatLng,
+	type Observation,
+	type Survey,
+	type Visit
+} from '$lib/domain';
+
+/**
+ * What the map shows, made from the device's data (so it opens offline): the reference places in the
+ * person's scope, each grid's figures, and the cases and observations as points. Pure, tested in Node.
+ */
+
+/** How grids are coloured: by open cases, by overdue cases, or by residents' satisfaction. */
+export const gridModes = ['open', 'overdue', 'satisfaction'] as const;
+export type GridMode = (typeof gridModes)[number];
+
+/** Where a record stands, as the map colours it. */
+export const statusGroups = ['overdue', 'open', 'resolved', 'closed', 'dropped'] as const;
+export type StatusGroup = (typeof statusGroups)[number];
+
+export const statusColours: Record<StatusGroup, string> = {
+	overdue: '#b42318',
+	open: '#dc6803',
+	resolved: '#067647',
+	closed: '#475467',
+	dropped: '#98a2b3'
+};
+
+export type RecordKind = 'case' | 'observation';
+
+/** A case or an observation as a point on the map. */
+export interface MapRecord {
+	kind: RecordKind;
+	id: string;
+	category: Category;
+	/** The case's status, or for an observation its case's ('resolved' when resolved on the spot). */
+	status: CaseStatus;
+	group: StatusGroup;
+	/** When it was reported (ISO). */
+	at: string;
+	point: LatLng;
+	mine: boolean;
+	/** A case's title, an observation's subtype key. */
+	title: string;
+	compoundId: string;
+	buildingId: string | null;
+	gridId: string | null;
+	/** Its page, when the person has one to open. */
+	href: string | null;
+}
+
+export interface GridFigures {
+	open: number;
+	overdue: number;
+	/** Share of satisfaction answers (cases' and surveys' overall) that are 4 or 5; null with no answers. */
+	satisfaction: number | null;
+	answers: number;
+}
+
+export interface MapGrid {
+	grid: Grid;
+	figures: GridFigures;
+}
+
+export interface MapPlaces {
+	grids: MapGrid[];
+	compounds: Compound[];
+	buildings: Building[];
+}
+
+export interface DeviceRecords {
+	grids: Grid[];
+	compounds: Compound[];
+	buildings: Building[];
+	cases: CaseRecord[];
+	observations: Observation[];
+	feedback: Feedback[];
+	visits: Visit[];
+	surveys: Survey[];
+}
+
+const openStatuses: ReadonlySet<CaseStatus> = new Set([
+	'reported',
+	'triaged',
+	'assigned',
+	'in_progress',
+	'reopened'
+]);
+
+export function caseGroup(record: Pick<CaseRecord, 'status' | 'dueAt'>, now: number): StatusGroup {
+	if (openStatuses.has(record.status)) {
+		return record.dueAt && Date.parse(record.dueAt) < now ? 'overdue' : 'open';
+	}
+	if (record.status === 'resolved') return 'resolved';
+	if (record.status === 'closed') return 'closed';
+	return 'dropped';
+}
+
+/** A grid is in the person's scope when the grid itself, or (for volunteers) one of its compounds, is. */
+function gridInScope(actor: Actor, grid: Grid): boolean {
+	return grid.compoundIds.some((compoundId) =>
+		inScope(actor, { communityId: grid.communityId, compoundId, gridId: grid.id })
+	);
+}
+
+/** Everything the map draws, from the device's rows, for this person, at `now`. */
+export function mapContents(
+	actor: Actor,
+	rows: DeviceRecords,
+	now: number
+): { places: MapPlaces; records: MapRecord[] } {
+	const compounds = rows.compounds.filter((c) =>
+		inScope(actor, { communityId: c.communityId, compoundId: c.id })
+	);
+	const compoundsById = new Map(rows.compounds.map((c) => [c.id, c]));
+	const buildings = rows.buildings.filter((b) => {
+		const compound = compoundsById.get(b.compoundId);
+		return (
+			!!compound &&
+			inScope(actor, { communityId: compound.communityId, compoundId: b.compoundId, gridId: b.gridId })
+		);
+	});
+	const buildingsById = new Map(rows.buildings.map((b) => [b.id, b]));
+	const grids = rows.grids.filter((g) => gridInScope(actor, g));
+
+	const sources = new Map<string, { by: string; buildingId: string | null; point: LatLng | null }>();
+	for (const o of rows.observations) {
+		sources.set(o.id, { by: o.by, buildingId: o.buildingId ?? null, point: o.location });
+	}
+	for (const f of rows.feedback)
+		sources.set(f.id, { by: f.by, buildingId: f.buildingId ?? null, point: null });
+	for (const v of rows.visits) {
+		sources.set(v.id, { by: v.by, buildingId: v.buildingId, point: v.location ?? null });
+	}
+
+	const records: MapRecord[] = [];
+	const caseOf = new Map<string, CaseRecord>();
+	for (const c of rows.cases) {
+		caseOf.set(c.source.id, c);
+		const source = sources.get(c.source.id);
+		const buildingId = source?.buildingId ?? null;
+		const building = buildingId ? buildingsById.get(buildingId) : undefined;
+		const point = source?.point ?? building?.point ?? compoundsById.get(c.compoundId)?.centroid;
+		if (!point) continue;
+		records.push({
+			kind: 'case',
+			id: c.id,
+			category: c.category,
+			status: c.status,
+			group: caseGroup(c, now),
+			at: c.createdAt,
+			point: { lat: point.lat, lng: point.lng },
+			mine: c.assigneeId === actor.id || source?.by === actor.id,
+			title: c.title,
+			compoundId: c.compoundId,
+			buildingId,
+			gridId: c.gridId ?? building?.gridId ?? null,
+			href: `/cases/${c.id}`
+		});
+	}
+	for (const o of rows.observations) {
+		const opened = caseOf.get(o.id);
+		const status: CaseStatus = opened?.status ?? (o.resolvedOnSpot ? 'resolved' : 'reported');
+		records.push({
+			kind: 'observation',
+			id: o.id,
+			category: o.category,
+			status,
+			group: opened ? caseGroup(opened, now) : o.resolvedOnSpot ? 'resolved' : 'open',
+			at: o.observedAt,
+			point: { lat: o.location.lat, lng: o.location.lng },
+			mine: o.by === actor.id,
+			title: o.subtype,
+			compoundId: o.compoundId,
+			buildingId: o.buildingId ?? null,
+			gridId: o.gridId ?? (o.buildingId ? (buildingsById.get(o.buildingId)?.gridId ?? null) : null),
+			href: o.by === actor.id ? `/mine/observation/${o.id}` : null
+		});
+	}
+
+	return { places: { grids: gridFigures(grids, records, rows), compounds, buildings }, records };
+}
+
+function gridFigures(grids: Grid[], records: MapRecord[], rows: DeviceRecords): MapGrid[] {
+	const figures = new Map<string, GridFigures>(
+		grids.map((g) => [g.id, { open: 0, overdue: 0, satisfaction: null, answers: 0 }])
+	);
+	const satisfied = new Map<string, number>();
+	const answer = (gridId: string, score: number) => {
+		const f = figures.get(gridId);
+		if (!f) return;
+		f.answers++;
+		if (score >= 4) satisfied.set(gridId, (satisfied.get(gridId) ?? 0) + 1);
+	};
+	const casesById = new Map(rows.cases.map((c) => [c.id, c]));
+	for (const record of records) {
+		if (record.kind !== 'case' || !record.gridId) continue;
+		const f = figures.get(record.gridId);
+		if (!f) continue;
+		if (record.group === 'open' || record.group === 'overdue') f.open++;
+		if (record.group === 'overdue') f.overdue++;
+		const score = casesById.get(record.id)?.satisfaction;
+		if (score) answer(record.gridId, score);
+	}
+	const gridsOfCompound = new Map<string, string[]>();
+	for (const g of grids) {
+		for (const c of g.compoundIds) gridsOfCompound.set(c, [...(gridsOfCompound.get(c) ?? []), g.id]);
+	}
+	for (const s of rows.surveys) {
+		for (const gridId of gridsOfCompound.get(s.compoundId) ?? []) answer(gridId, s.scores.overall);
+	}
+	return grids.map((grid) => {
+		const f = figures.get(grid.id)!;
+		f.satisfaction = f.answers ? (satisfied.get(grid.id) ?? 0) / f.answers : null;
+		return { grid, figures: f };
+	});
+}
+
+/** What the person chose to see. Empty lists mean "all". Dates are `YYYY-MM-DD`, in the device's time zone. */
+export interface MapFilters {
+	kinds: RecordKind[];
+	categories: Category[];
+	groups: StatusGroup[];
+	from: string;
+	to: string;
+	mine: boolean;
+}
+
+export const noFilters = (): MapFilters => ({
+	kinds: ['case', 'observation'],
+	categories: [],
+	groups: [],
+	from: '',
+	to: '',
+	mine: false
+});
+
+const dayStart = (day: string) => new Date(`${day}T00:00:00`).getTime();
+
+export function filterRecords(records: readonly MapRecord[], filters: MapFilters): MapRecord[] {
+	const from = filters.from ? dayStart(filters.from) : -Infinity;
+	const to = filters.to ? dayStart(filters.to) + 86_400_000 : Infinity;
+	return records.filter((r) => {
+		if (!filters.kinds.includes(r.kind)) return false;
+		if (filters.categories.length && !filters.categories.includes(r.category)) return false;
+		if (filters.groups.length && !filters.groups.includes(r.group)) return false;
+		if (filters.mine && !r.mine) return false;
+		const at = Date.parse(r.at);
+		return at >= from && at < to;
+	});
+}
+
+/** A step of a grid colour scale: grids whose value is at least `min` (and below the next step's). */
+export interface ScaleStep {
+	min: number;
+	colour: string;
+}
+
+/** Colour scales, lightest (good) first. Satisfaction counts in per cent; below 60 % is flagged (DOMAIN.md). */
+export const gridScales: Record<GridMode, ScaleStep[]> = {
+	open: [
+		{ min: 0, colour: '#e6f4f1' },
+		{ min: 1, colour: '#fde68a' },
+		{ min: 3, colour: '#fb923c' },
+		{ min: 6, colour: '#dc2626' },
+		{ min: 11, colour: '#7f1d1d' }
+	],
+	overdue: [
+		{ min: 0, colour: '#e6f4f1' },
+		{ min: 1, colour: '#fb923c' },
+		{ min: 2, colour: '#dc2626' },
+		{ min: 4, colour: '#7f1d1d' }
+	],
+	satisfaction: [
+		{ min: 0, colour: '#b42318' },
+		{ min: 60, colour: '#fb923c' },
+		{ min: 75, colour: '#86efac' },
+		{ min: 90, colour: '#15803d' }
+	]
+};
+
+/** Grids with no satisfaction answers yet. */
+export const noAnswersColour = '#cbd2d9';
+
+export function gridValue(figures: GridFigures, mode: GridMode): number | null {
+	if (mode === 'satisfaction')
+		return figures.satisfaction === null ? null : Math.round(figures.satisfaction * 100);
+	return figures[mode];
+}
+
+export function gridColour(figures: GridFigures, mode: GridMode): string {
+	const value = gridValue(figures, mode);
+	if (value === null) return noAnswersColour;
+	const steps = gridScales[mode];
+	return [...steps].reverse().find((step) => value >= step.min)?.colour ?? steps[0].colour;
+}
+
+/** A compound or building the search box can fly to. */
+export interface PlaceHit {
+	kind: 'compound' | 'building';
+	id: string;
+	name: string;
+	/** The compound a building belongs to; a compound's address. */
+	context: string;
+	point: LatLng;
+}
+
+const folded = (text: string) => text.toLocaleLowerCase().replace(/\s+/g, '');
+
+/** Compounds first, then buildings, whose name (or compound + building name) holds what was typed. */
+export function searchPlaces(places: MapPlaces, query: string, limit = 8): PlaceHit[] {
+	const wanted = folded(query);
+	if (!wanted) return [];
+	const compoundsById = new Map(places.compounds.map((c) => [c.id, c]));
+	const hits: PlaceHit[] = [];
+	for (const c of places.compounds) {
+		if ([c.name, c.address].some((text) => folded(text).includes(wanted))) {
+			hits.push({ kind: 'compound', id: c.id, name: c.name, context: c.address, point: c.centroid });
+		}
+	}
+	for (const b of places.buildings) {
+		const compound = compoundsById.get(b.compoundId)?.name ?? '';
+		if ([b.name, compound + b.name].some((text) => folded(text).includes(wanted))) {
+			hits.push({ kind: 'building', id: b.id, name: b.name, context: compound, point: b.point });
+		}
+	}
+	return hits.slice(0, limit);
+}
+
+/** The records of one building, newest first: what a building's popup lists. */
+export function recordsAt(records: readonly MapRecord[], buildingId: string): MapRecord[] {
+	return records.filter((r) => r.buildingId === buildingId).sort((a, b) => b.at.localeCompare(a.at));
+}
