@@ -30,6 +30,8 @@ const fieldRoutes: FieldRoute[] = [
 			}
 		]
 	},
+	{ path: '/patrol', username: 'volunteer' },
+	{ path: '/cases', username: 'leader' },
 	{ path: '/feedback', username: 'leader' },
 	{ path: '/visit', username: 'leader' },
 	{ path: '/visit', username: 'volunteer' },
