@@ -41,25 +41,43 @@ export default defineConfig({
 		stdout: 'ignore',
 		stderr: 'pipe'
 	})),
-	projects: servers.flatMap(({ kind, port }) => [
-		{
-			name: `phone-${kind}`,
-			// The HTTP contract and the device harness have no screen: they run once per database, in the laptop project.
-			testIgnore: /(api|device-[\w-]+)\.spec\.ts/,
-			// Screenshots, and behaviour that is the same at any size (@laptop), run in the laptop projects.
-			grepInvert: /@screenshots|@laptop/,
-			use: { ...devices['Pixel 7'], baseURL: `http://127.0.0.1:${port}`, launchOptions }
-		},
-		{
-			name: `laptop-${kind}`,
-			// Screenshots are taken once, at both sizes, by the PGlite laptop project; @phone runs at phone size only.
-			grepInvert: kind === 'pglite' ? /@phone/ : /@screenshots|@phone/,
-			use: {
-				...devices['Desktop Chrome'],
-				viewport: { width: 1366, height: 800 },
-				baseURL: `http://127.0.0.1:${port}`,
-				launchOptions
-			}
+	projects: servers.flatMap(({ kind, port }) => {
+		const baseURL = `http://127.0.0.1:${port}`;
+		const phone = { ...devices['Pixel 7'], baseURL, launchOptions };
+		const laptop = {
+			...devices['Desktop Chrome'],
+			viewport: { width: 1366, height: 800 },
+			baseURL,
+			launchOptions
+		};
+		if (kind === 'postgres') {
+			// The server's database code runs on both databases in the integration suite; end to end, PostgreSQL
+			// runs the specs whose outcome the database decides: sync, cases, edits, review, the HTTP contract.
+			return [
+				{
+					name: 'laptop-postgres',
+					testMatch: /(api|device-[\w-]+|offline-restart|cases|edit|patrol|review|open311[\w-]*)\.spec\.ts/,
+					grepInvert: /@screenshots|@phone/,
+					use: laptop
+				},
+				{ name: 'phone-postgres', testMatch: /field-day\.spec\.ts/, use: phone }
+			];
 		}
-	])
+		return [
+			{
+				name: `phone-${kind}`,
+				// The HTTP contract and the device harness have no screen: they run in the laptop project.
+				testIgnore: /(api|device-[\w-]+)\.spec\.ts/,
+				// Screenshots, and behaviour that is the same at any size (@laptop), run in the laptop project.
+				grepInvert: /@screenshots|@laptop/,
+				use: phone
+			},
+			{
+				name: `laptop-${kind}`,
+				// Screenshots are taken here, at both sizes; @phone runs at phone size only.
+				grepInvert: /@phone/,
+				use: laptop
+			}
+		];
+	})
 });

@@ -103,6 +103,11 @@ export async function buildingInScope(page: Page): Promise<DeviceBuilding> {
 	return mine[0];
 }
 
+/** Waits until the service worker controls the page: from then on the app opens with no network. */
+export async function workerInControl(page: Page) {
+	await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+}
+
 export async function standBy(context: BrowserContext, building: DeviceBuilding, accuracy = 12) {
 	await context.grantPermissions(['geolocation']);
 	await context.setGeolocation({ latitude: building.point.lat, longitude: building.point.lng, accuracy });

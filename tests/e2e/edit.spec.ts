@@ -7,7 +7,8 @@ import {
 	screens,
 	signedInAndSynced,
 	standBy,
-	statusLine
+	statusLine,
+	workerInControl
 } from './device';
 import { takePhoto } from './photos';
 import { adminSeesPhoto, serverRecords } from './server';
@@ -37,6 +38,7 @@ test.describe('in Chinese', () => {
 		await signedInAndSynced(page, 'leader');
 		const building = await buildingInScope(page);
 		await standBy(context, building);
+		await workerInControl(page);
 		await context.setOffline(true);
 		await page.goto('/feedback');
 		await buildingPicked(page, building);

@@ -97,121 +97,127 @@ interface Authored {
 	summary?: string;
 }
 
-for (const locale of ['zh-CN', 'en-GB'] as const) {
-	test.describe(locale, { tag: '@phone' }, () => {
-		test.use({ locale });
-		test.setTimeout(240_000);
+// One after the other: a patrol the leader leaves in progress on one device is offered to them on the next.
+test.describe('field day', { tag: '@phone' }, () => {
+	test.describe.configure({ mode: 'serial' });
+	test.setTimeout(180_000);
 
-		test(`offline: a patrol with its spawned observation, an observation with a photo, feedback and a visit survive a reload and all sync (${locale})`, async ({
-			page,
-			context,
-			request
-		}) => {
-			const w = words[locale];
-			const me = await signedInAndSynced(page, 'leader');
-			const building = await buildingInScope(page);
-			await standBy(context, building);
-			const compound = (await deviceRows<{ id: string; name: string }>(page, 'compound')).find(
-				(c) => c.id === building.compoundId
-			)!;
-			const since = new Date().toISOString();
-			await context.setOffline(true);
-			await expect(page.locator('.status .net')).toHaveText(w.offline);
+	for (const locale of ['zh-CN', 'en-GB'] as const) {
+		test.describe(locale, () => {
+			test.use({ locale });
 
-			// A patrol: the fire lane fails, its problem is recorded (prefilled) with a photo; the rest passes.
-			await page.getByRole('link', { name: new RegExp(w.patrolHome) }).click();
-			await page.getByRole('radio', { name: new RegExp(w.template) }).check();
-			await page.getByRole('searchbox').fill(compound.name);
-			await page.locator(`input[name=compound][value="${compound.id}"]`).check();
-			await page.getByRole('button', { name: w.start, exact: true }).click();
-			await page.getByRole('radio', { name: w.no, exact: true }).check();
-			await page.getByRole('link', { name: w.record }).click();
-			await expect(page.getByRole('heading', { name: w.fireLane })).toBeVisible();
-			await buildingPicked(page, building);
-			await takePhoto(page, 'lane.jpg');
-			await expect(page.getByRole('img', { name: w.photo1 })).toBeVisible({ timeout: 20_000 });
-			await page.getByRole('button', { name: w.save, exact: true }).click();
-			await expect(page.getByText(w.recorded)).toBeVisible();
-			await page.getByRole('button', { name: w.next }).click();
-			await page.getByRole('button', { name: w.more }).click(); // one e-bike outside the bays
-			await page.getByRole('button', { name: w.next }).click();
-			await page.getByRole('radio', { name: w.no, exact: true }).check(); // no indoor charging
-			await page.getByRole('button', { name: w.next }).click();
-			await page.getByRole('radio', { name: w.none, exact: true }).check(); // no cars on the green
-			await page.getByRole('button', { name: w.next }).click();
-			await page.getByRole('button', { name: w.next }).click();
-			await page.getByRole('button', { name: w.review }).click();
-			await page.getByRole('button', { name: w.finish }).click();
-			await expect(page.getByText(w.submitted)).toBeVisible();
+			test(`offline: a patrol with its spawned observation, an observation with a photo, feedback and a visit survive a reload and all sync (${locale})`, async ({
+				page,
+				context,
+				request
+			}) => {
+				const w = words[locale];
+				const me = await signedInAndSynced(page, 'leader');
+				const building = await buildingInScope(page);
+				await standBy(context, building);
+				const compound = (await deviceRows<{ id: string; name: string }>(page, 'compound')).find(
+					(c) => c.id === building.compoundId
+				)!;
+				const since = new Date().toISOString();
+				await workerInControl(page);
+				await context.setOffline(true);
+				await expect(page.locator('.status .net')).toHaveText(w.offline);
 
-			// An observation of its own, with a photo.
-			await page.goto('/observe');
-			await page.getByRole('button', { name: w.sanitation }).click();
-			await page.getByRole('button', { name: w.bin }).click();
-			await takePhoto(page, 'bin.jpg');
-			await expect(page.getByRole('img', { name: w.photo1 })).toBeVisible({ timeout: 20_000 });
-			await buildingPicked(page, building);
-			await page.getByRole('button', { name: w.save, exact: true }).click();
-			await expect(page.getByRole('status').filter({ hasText: w.saved })).toBeVisible();
+				// A patrol: the fire lane fails, its problem is recorded (prefilled) with a photo; the rest passes.
+				await page.getByRole('link', { name: new RegExp(w.patrolHome) }).click();
+				await page.getByRole('radio', { name: new RegExp(w.template) }).check();
+				await page.getByRole('searchbox').fill(compound.name);
+				await page.locator(`input[name=compound][value="${compound.id}"]`).check();
+				await page.getByRole('button', { name: w.start, exact: true }).click();
+				await page.getByRole('radio', { name: w.no, exact: true }).check();
+				await page.getByRole('link', { name: w.record }).click();
+				await expect(page.getByRole('heading', { name: w.fireLane })).toBeVisible();
+				await buildingPicked(page, building);
+				await takePhoto(page, 'lane.jpg');
+				await expect(page.getByRole('img', { name: w.photo1 })).toBeVisible({ timeout: 20_000 });
+				await page.getByRole('button', { name: w.save, exact: true }).click();
+				await expect(page.getByText(w.recorded)).toBeVisible();
+				await page.getByRole('button', { name: w.next }).click();
+				await page.getByRole('button', { name: w.more }).click(); // one e-bike outside the bays
+				await page.getByRole('button', { name: w.next }).click();
+				await page.getByRole('radio', { name: w.no, exact: true }).check(); // no indoor charging
+				await page.getByRole('button', { name: w.next }).click();
+				await page.getByRole('radio', { name: w.none, exact: true }).check(); // no cars on the green
+				await page.getByRole('button', { name: w.next }).click();
+				await page.getByRole('button', { name: w.next }).click();
+				await page.getByRole('button', { name: w.review }).click();
+				await page.getByRole('button', { name: w.finish }).click();
+				await expect(page.getByText(w.submitted)).toBeVisible();
 
-			// A resident's complaint.
-			await page.goto('/feedback');
-			await buildingPicked(page, building);
-			await page.getByRole('radio', { name: w.complaint }).check();
-			await page.getByRole('radio', { name: w.parking }).check();
-			await page.getByRole('radio', { name: w.inPerson }).check();
-			await page.getByLabel(w.feedbackText).fill(w.feedbackSays);
-			await page.getByRole('button', { name: w.save, exact: true }).click();
-			await expect(page.getByRole('status').filter({ hasText: w.saved })).toBeVisible();
+				// An observation of its own, with a photo.
+				await page.goto('/observe');
+				await page.getByRole('button', { name: w.sanitation }).click();
+				await page.getByRole('button', { name: w.bin }).click();
+				await takePhoto(page, 'bin.jpg');
+				await expect(page.getByRole('img', { name: w.photo1 })).toBeVisible({ timeout: 20_000 });
+				await buildingPicked(page, building);
+				await page.getByRole('button', { name: w.save, exact: true }).click();
+				await expect(page.getByRole('status').filter({ hasText: w.saved })).toBeVisible();
 
-			// A home visit.
-			await page.goto('/visit');
-			await buildingPicked(page, building);
-			await page.getByRole('radio', { name: w.routine }).check();
-			await page.getByLabel(w.summary).fill(w.visitSays);
-			await page.getByLabel(w.met).fill('2');
-			await page.getByRole('button', { name: w.save, exact: true }).click();
-			await expect(page.getByRole('status').filter({ hasText: w.saved })).toBeVisible();
+				// A resident's complaint.
+				await page.goto('/feedback');
+				await buildingPicked(page, building);
+				await page.getByRole('radio', { name: w.complaint }).check();
+				await page.getByRole('radio', { name: w.parking }).check();
+				await page.getByRole('radio', { name: w.inPerson }).check();
+				await page.getByLabel(w.feedbackText).fill(w.feedbackSays);
+				await page.getByRole('button', { name: w.save, exact: true }).click();
+				await expect(page.getByRole('status').filter({ hasText: w.saved })).toBeVisible();
 
-			// Reloaded with no network: every one of them is still on the device, waiting to sync.
-			await page.goto('/mine');
-			await page.reload();
-			const mine = async (store: string) =>
-				(await deviceRows<Authored>(page, store)).filter((r) => r.by === me.id);
-			const patrol = (await mine('patrol')).find((p) => p.status === 'submitted')!;
-			const observations = await mine('observation');
-			const spawned = observations.find((o) => o.patrolId === patrol.id)!;
-			const own = observations.find((o) => !o.patrolId && o.observedAt! >= since)!;
-			const feedback = (await mine('feedback')).find((f) => f.text === w.feedbackSays)!;
-			const visit = (await mine('visit')).find((v) => v.summary === w.visitSays)!;
-			for (const record of [patrol, spawned, own, feedback, visit]) {
-				await expect(page.locator(`a.record[href$="/${record.id}"]`)).toContainText(w.pending);
-			}
-			expect(spawned.photos).toHaveLength(1);
-			expect(own.photos).toHaveLength(1);
+				// A home visit.
+				await page.goto('/visit');
+				await buildingPicked(page, building);
+				await page.getByRole('radio', { name: w.routine }).check();
+				await page.getByLabel(w.summary).fill(w.visitSays);
+				await page.getByLabel(w.met).fill('2');
+				await page.getByRole('button', { name: w.save, exact: true }).click();
+				await expect(page.getByRole('status').filter({ hasText: w.saved })).toBeVisible();
 
-			// Online: all of it synced, once, with the photos on the server.
-			await context.setOffline(false);
-			for (const record of [patrol, spawned, own, feedback, visit]) {
-				await expect(page.locator(`a.record[href$="/${record.id}"]`)).toContainText(w.synced, {
-					timeout: 30_000
+				// Reloaded with no network: every one of them is still on the device, waiting to sync.
+				await page.goto('/mine');
+				await page.reload();
+				const mine = async (store: string) =>
+					(await deviceRows<Authored>(page, store)).filter((r) => r.by === me.id);
+				const patrol = (await mine('patrol')).find((p) => p.status === 'submitted')!;
+				const observations = await mine('observation');
+				const spawned = observations.find((o) => o.patrolId === patrol.id)!;
+				const own = observations.find((o) => !o.patrolId && o.observedAt! >= since)!;
+				const feedback = (await mine('feedback')).find((f) => f.text === w.feedbackSays)!;
+				const visit = (await mine('visit')).find((v) => v.summary === w.visitSays)!;
+				for (const record of [patrol, spawned, own, feedback, visit]) {
+					await expect(page.locator(`a.record[href$="/${record.id}"]`)).toContainText(w.pending);
+				}
+				expect(spawned.photos).toHaveLength(1);
+				expect(own.photos).toHaveLength(1);
+
+				// Online: all of it synced, once, with the photos on the server.
+				await context.setOffline(false);
+				for (const record of [patrol, spawned, own, feedback, visit]) {
+					await expect(page.locator(`a.record[href$="/${record.id}"]`)).toContainText(w.synced, {
+						timeout: 30_000
+					});
+				}
+				await expect(statusLine(page)).toContainText(w.synced);
+				const [patrols, serverObservations, feedbacks, visits] = await Promise.all(
+					['patrol', 'observation', 'feedback', 'visit'].map((c) => serverRecords<Authored>(page.request, c))
+				);
+				expect(patrols.get(patrol.id)).toMatchObject({ status: 'submitted', answers: patrol.answers });
+				expect(serverObservations.get(spawned.id)).toMatchObject({
+					patrolId: patrol.id,
+					photos: spawned.photos
 				});
-			}
-			await expect(statusLine(page)).toContainText(w.synced);
-			const [patrols, serverObservations, feedbacks, visits] = await Promise.all(
-				['patrol', 'observation', 'feedback', 'visit'].map((c) => serverRecords<Authored>(page.request, c))
-			);
-			expect(patrols.get(patrol.id)).toMatchObject({ status: 'submitted', answers: patrol.answers });
-			expect(serverObservations.get(spawned.id)).toMatchObject({
-				patrolId: patrol.id,
-				photos: spawned.photos
+				expect(serverObservations.get(own.id)).toMatchObject({ photos: own.photos });
+				expect(feedbacks.get(feedback.id)).toMatchObject({ text: w.feedbackSays });
+				expect(visits.get(visit.id)).toMatchObject({ summary: w.visitSays });
+				for (const sha256 of [spawned.photos![0].sha256, own.photos![0].sha256]) {
+					expect(await adminSeesPhoto(request, sha256)).toBe(200);
+				}
 			});
-			expect(serverObservations.get(own.id)).toMatchObject({ photos: own.photos });
-			expect(feedbacks.get(feedback.id)).toMatchObject({ text: w.feedbackSays });
-			expect(visits.get(visit.id)).toMatchObject({ summary: w.visitSays });
-			for (const sha256 of [spawned.photos![0].sha256, own.photos![0].sha256]) {
-				expect(await adminSeesPhoto(request, sha256)).toBe(200);
-			}
 		});
-	});
-}
+	}
+});

@@ -16,6 +16,9 @@ import { adminSeesPhoto, pullEverything } from './server';
 // /patrol: a volunteer walks a checklist, offline, records the problem a failed item spawns, reloads
 // midway, finishes; back online the server holds the patrol and its observation exactly once.
 
+// One test at a time: the volunteer's patrol left in progress by one test is offered back to the next.
+test.describe.configure({ mode: 'serial' });
+
 // Before uploading a photo the sync asks the blob store whether it has it (HEAD): a new photo answers 404.
 test.use({ expectedHttpErrors: [404] });
 
