@@ -5,7 +5,8 @@ import {
 	deviceRows,
 	signedInAndSynced,
 	standBy,
-	statusLine
+	statusLine,
+	workerInControl
 } from './device';
 import { takePhoto } from './photos';
 import { adminSeesPhoto, serverRecords } from './server';
