@@ -23,6 +23,9 @@ const firstPort = Number(process.env.E2E_PORT ?? 4173);
 const servers = [{ kind: 'pglite', port: firstPort }];
 if (process.env.TEST_DATABASE_URL) servers.push({ kind: 'postgres', port: firstPort + 1 });
 
+/** The HTTP contract and the device harness: no screen, they run once per database. */
+const contract = /(api|device-[\w-]+)\.spec\.ts/;
+
 export default defineConfig({
 	testDir: 'tests/e2e',
 	fullyParallel: true,
@@ -66,18 +69,20 @@ export default defineConfig({
 		return [
 			{
 				name: `phone-${kind}`,
-				// The HTTP contract and the device harness have no screen: they run in the laptop project.
-				testIgnore: /(api|device-[\w-]+)\.spec\.ts/,
-				// Screenshots, and behaviour that is the same at any size (@laptop), run in the laptop project.
+				// Every behaviour at the size the app is designed for; the contract and the harness have no screen.
+				testIgnore: contract,
 				grepInvert: /@screenshots|@laptop/,
 				use: phone
 			},
 			{
+				// At laptop size: what is the laptop's own (@laptop, the map and the coordinators' lists) and the
+				// screenshots, which take their phone- and laptop-sized pictures themselves.
 				name: `laptop-${kind}`,
-				// Screenshots are taken here, at both sizes; @phone runs at phone size only.
-				grepInvert: /@phone/,
+				testIgnore: contract,
+				grep: /@laptop|@screenshots/,
 				use: laptop
-			}
+			},
+			{ name: `contract-${kind}`, testMatch: contract, use: laptop }
 		];
 	})
 });

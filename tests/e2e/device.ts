@@ -78,6 +78,8 @@ export async function signedInAndSynced(page: Page, username = 'volunteer'): Pro
 		await expect(page.locator('.role')).toBeVisible({ timeout: 5_000 });
 	}).toPass({ timeout: 30_000 });
 	await expect(statusLine(page)).toContainText(/已同步|Synced/, { timeout: 60_000 });
+	// From here the device works offline: a test may take the network away at once.
+	await workerInControl(page);
 	return (await (await page.request.get('/api/auth/me')).json()) as SignedInPerson;
 }
 

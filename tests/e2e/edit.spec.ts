@@ -137,6 +137,8 @@ test.describe('a report with photos', () => {
 		await page.getByLabel('补充说明（可不填）').fill(first);
 		await page.getByRole('button', { name: '保存', exact: true }).click();
 		await expect(page.getByRole('status').filter({ hasText: /已保存/ })).toBeVisible();
+		// The form has stepped back to its start for the next report.
+		await expect(page.getByRole('heading', { name: '是什么问题？' })).toBeVisible();
 
 		await editFromMine(page, first, /修改问题/, '修改');
 		// Straight to the details: what the problem is was said when it was reported.

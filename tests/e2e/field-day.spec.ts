@@ -92,6 +92,7 @@ interface Authored {
 	photos?: { sha256: string }[];
 	patrolId?: string | null;
 	observedAt?: string;
+	startedAt?: string;
 	status?: string;
 	answers?: { key: string; value: unknown }[];
 	text?: string;
@@ -184,7 +185,7 @@ test.describe('field day', { tag: '@phone' }, () => {
 				await page.reload();
 				const mine = async (store: string) =>
 					(await deviceRows<Authored>(page, store)).filter((r) => r.by === me.id);
-				const patrol = (await mine('patrol')).find((p) => p.status === 'submitted')!;
+				const patrol = (await mine('patrol')).find((p) => p.status === 'submitted' && p.startedAt! >= since)!;
 				const observations = await mine('observation');
 				const spawned = observations.find((o) => o.patrolId === patrol.id)!;
 				const own = observations.find((o) => !o.patrolId && o.observedAt! >= since)!;

@@ -7,6 +7,7 @@ import {
 	signedInAndSynced,
 	standBy,
 	statusLine,
+	workerInControl,
 	type DeviceBuilding
 } from './device';
 import { expect, screenshots, test } from './fixtures';
@@ -138,6 +139,7 @@ async function walkOffline(page: Page, context: BrowserContext, request: APIRequ
 	const building = await buildingInScope(page);
 	const compound = await compoundOf(page, building);
 	await standBy(context, building);
+	await workerInControl(page);
 	await context.setOffline(true);
 	await expect(page.locator('.status .net')).toHaveText(w.offline);
 
@@ -342,7 +344,8 @@ test.describe('screenshots', () => {
 					});
 					const at = (step: string) => (n: number) =>
 						`test-results/patrol/${size.name}-${locale}-${step}-${n}.png`;
-					await signedInAndSynced(page);
+					// The coordinator: the volunteer's patrols of the other tests, on the same server, are not offered here.
+					await signedInAndSynced(page, 'coordinator');
 					const building = await buildingInScope(page);
 					await standBy(context, building);
 					await page.goto('/patrol');
