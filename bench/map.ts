@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { tilePng } from '../tests/e2e/tiles';
 import { adminPassword, Site } from './gridwalk';
-import { launchChromium } from './pull';
+import { launchChromium } from './chromium';
 import { progress, type Cleanup } from './support';
 
 /** How fast /map draws the whole district at laptop size, and how smoothly it pans (issue 6, item 4). */
