@@ -168,6 +168,10 @@ test.describe('in Chinese', () => {
 		// A comment with a photo, saved on this device.
 		await page.getByRole('button', { name: '发表评论' }).click();
 		await expect(page.getByText('请写下评论或添加照片。')).toBeVisible();
+		// What is typed is kept on the device: a reload (a call, the browser closed) brings it back.
+		await page.getByLabel('评论内容').fill('楼道里堆着纸箱');
+		await page.reload();
+		await expect(page.getByLabel('评论内容')).toHaveValue('楼道里堆着纸箱');
 		const jpeg = await makeJpeg(page, { width: 1200, height: 900 });
 		await page
 			.locator('input[name=gallery]')
@@ -176,6 +180,7 @@ test.describe('in Chinese', () => {
 		await page.getByLabel('评论内容').fill('楼道里堆着纸箱，已通知住户清理');
 		await page.getByRole('button', { name: '发表评论' }).click();
 		await expect(page.getByText('评论已保存在本机，联网后会自动同步。')).toBeVisible();
+		await expect(page.getByLabel('评论内容')).toHaveValue('');
 		const comment = page.locator('.timeline > li[data-kind=comment]');
 		await expect(comment).toContainText('楼道里堆着纸箱');
 		await expect(comment).toContainText('已保存在本机，尚未同步');

@@ -32,8 +32,8 @@ export const test = base.extend<{
 export { expect };
 
 /**
- * Screenshot tests look, they do not check: they run once, in the laptop PGlite project (see
- * playwright.config.ts), and take their phone- and laptop-sized pictures themselves.
+ * Screenshot tests look, they do not check: `npm run screenshots` runs them once, on PGlite (see
+ * playwright.config.ts), and they take their phone- and laptop-sized pictures themselves.
  */
 export const screenshots = { tag: '@screenshots' };
 

@@ -18,7 +18,7 @@ import { observationAt, Workload, type Focus } from './workload';
 
 const password = 'fault-suite-password';
 const seed = Number(process.env.FAULT_SEED ?? 20261125);
-const stepsPerDevice = Number(process.env.FAULT_STEPS ?? 260);
+const stepsPerDevice = Number(process.env.FAULT_STEPS ?? 160);
 /** A person's pause between two changes, at most: keeps the run long enough that most syncs meet a live server. */
 const thinkMs = 300;
 /** Shares of the run after which the server is killed and started again. */
@@ -291,7 +291,7 @@ describe.each(storageKinds)('sync under network faults and server crashes ($kind
 		);
 
 		expect.soft(downtimes.length).toBeGreaterThanOrEqual(2);
-		// A step the device itself refuses (its copy moved meanwhile) queues nothing; 260 steps make 2,000+.
+		// A step the device itself refuses (its copy moved meanwhile) queues nothing; 160 steps make 1,200+.
 		expect.soft(made.length, 'mutations queued').toBeGreaterThanOrEqual(0.95 * totalSteps);
 		expect
 			.soft(report.rejectedByCode.STALE_TRANSITION ?? 0, 'stale case moves were exercised')
