@@ -97,6 +97,8 @@ interface Authored {
 	answers?: { key: string; value: unknown }[];
 	text?: string;
 	summary?: string;
+	receivedAt?: string;
+	visitedAt?: string;
 }
 
 // One after the other: a patrol the leader leaves in progress on one device is offered to them on the next.
@@ -189,8 +191,10 @@ test.describe('field day', { tag: '@phone' }, () => {
 				const observations = await mine('observation');
 				const spawned = observations.find((o) => o.patrolId === patrol.id)!;
 				const own = observations.find((o) => !o.patrolId && o.observedAt! >= since)!;
-				const feedback = (await mine('feedback')).find((f) => f.text === w.feedbackSays)!;
-				const visit = (await mine('visit')).find((v) => v.summary === w.visitSays)!;
+				const feedback = (await mine('feedback')).find(
+					(f) => f.text === w.feedbackSays && f.receivedAt! >= since
+				)!;
+				const visit = (await mine('visit')).find((v) => v.summary === w.visitSays && v.visitedAt! >= since)!;
 				for (const record of [patrol, spawned, own, feedback, visit]) {
 					await expect(page.locator(`a.record[href$="/${record.id}"]`)).toContainText(w.pending);
 				}
