@@ -895,5 +895,25 @@ export const en: Record<MessageKey, string> = {
 	'map.offline.status': '{done} of {total} kept',
 	'map.offline.cancel': 'Cancel',
 	'map.offline.done': "Kept: this grid's map shows with no network too.",
-	'map.offline.cancelled': 'Cancelled; the tiles kept so far stay.'
+	'map.offline.cancelled': 'Cancelled; the tiles kept so far stay.',
+	// ---- coordinators' case table (/review/cases), bulk assign, reassign ----
+	'nav.reviewCases': 'Case desk',
+	'nav.reviewCases.hint': 'Triage, assign in bulk and close',
+	'review.toCases': 'Case desk',
+	'reviewCases.title': 'Case desk',
+	'reviewCases.back': 'Review dashboard',
+	'reviewCases.unassigned': 'Not assigned only',
+	'reviewCases.col.case': 'Case',
+	'reviewCases.selectAll': 'Select all {count} that can be assigned',
+	'reviewCases.select': 'Select: {title}',
+	'reviewCases.bulk': 'Assign the selected cases',
+	'reviewCases.bulk.selected': '{count} selected',
+	'reviewCases.bulk.assign': 'Assign {count}',
+	'reviewCases.bulk.clear': 'Clear selection',
+	'reviewCases.bulk.nobody': 'No one can take all the selected cases: choose cases of one grid or community.',
+	'reviewCases.bulk.done': '{count} assigned to {name}, saved on this device; they sync when online.',
+	'reviewCases.bulk.doneSkipped':
+		'{count} assigned to {name}; {skipped} could not be assigned from their status.',
+	'cases.move.reassign': 'Reassign',
+	'cases.reassign.saved': 'Saved on this device: now with {name}. It syncs when online.'
 };

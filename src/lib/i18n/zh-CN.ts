@@ -862,7 +862,26 @@ export const zhCN = {
 	'map.offline.status': '已保存 {done} / {total}',
 	'map.offline.cancel': '取消',
 	'map.offline.done': '已保存：没有网络时也能看到这个网格的底图。',
-	'map.offline.cancelled': '已取消，已保存的底图会保留。'
+	'map.offline.cancelled': '已取消，已保存的底图会保留。',
+	// ---- coordinators' case table (/review/cases), bulk assign, reassign ----
+	'nav.reviewCases': '案件交办',
+	'nav.reviewCases.hint': '分拣、批量交办和办结',
+	'review.toCases': '案件交办',
+	'reviewCases.title': '案件交办',
+	'reviewCases.back': '返回审核看板',
+	'reviewCases.unassigned': '仅未交办',
+	'reviewCases.col.case': '案件',
+	'reviewCases.selectAll': '全选可交办的 {count} 件',
+	'reviewCases.select': '选择：{title}',
+	'reviewCases.bulk': '批量交办所选案件',
+	'reviewCases.bulk.selected': '已选 {count} 件',
+	'reviewCases.bulk.assign': '交办 {count} 件',
+	'reviewCases.bulk.clear': '取消选择',
+	'reviewCases.bulk.nobody': '没有人能同时处理所选的案件，请选同一网格或社区的案件。',
+	'reviewCases.bulk.done': '已将 {count} 件交办给{name}，保存在本机，联网后会自动同步。',
+	'reviewCases.bulk.doneSkipped': '已将 {count} 件交办给{name}；{skipped} 件因当前状态无法交办。',
+	'cases.move.reassign': '改派',
+	'cases.reassign.saved': '已保存在本机：改由{name}处理，联网后会自动同步。'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

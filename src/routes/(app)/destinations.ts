@@ -22,6 +22,13 @@ export const destinations: Destination[] = [
 	{ path: '/cases', label: 'nav.cases', hint: 'nav.cases.hint', roles: leaders, ready: true },
 	{ path: '/review', label: 'nav.review', hint: 'nav.review.hint', roles: reviewers, ready: true },
 	{
+		path: '/review/cases',
+		label: 'nav.reviewCases',
+		hint: 'nav.reviewCases.hint',
+		roles: reviewers,
+		ready: true
+	},
+	{
 		path: '/review/assessment',
 		label: 'nav.assessment',
 		hint: 'nav.assessment.hint',

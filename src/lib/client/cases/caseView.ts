@@ -110,6 +110,11 @@ export async function moveCase(db: DeviceDb, args: CaseTransitionArgs, team?: st
 	}
 }
 
+/** Gives an open case to someone else (a team left out stays as it is), queued as `case.assign`. */
+export async function reassignCase(db: DeviceDb, args: CaseAssignArgs): Promise<void> {
+	await recordMutation(db, 'case.assign', args);
+}
+
 /** A comment with its photos, saved with them in one transaction. */
 export async function commentOnCase(
 	db: DeviceDb,

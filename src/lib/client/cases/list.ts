@@ -130,7 +130,7 @@ export function isFiltered(filter: CaseFilter): boolean {
 }
 
 /** The rows the filter lets through, in their order; every word of the search must be in the title. */
-export function filterCases(rows: readonly CaseRow[], filter: CaseFilter, userId: string): CaseRow[] {
+export function filterCases<R extends CaseRow>(rows: readonly R[], filter: CaseFilter, userId: string): R[] {
 	const words = filter.search.toLowerCase().split(/\s+/).filter(Boolean);
 	return rows.filter(
 		(row) =>
