@@ -1,16 +1,8 @@
-import type { APIRequestContext, Browser, Page } from '@playwright/test';
-import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
-import { protocolVersion, schemaVersion, type PullResponse, type PushResponse } from '$lib/sync/protocol';
-import {
-	buildingsInScope,
-	deviceRows,
-	putRows,
-	screens,
-	signedInAndSynced,
-	statusLine,
-	type DeviceBuilding,
-	type SignedInPerson
-} from './device';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { v7 as uuidv7 } from 'uuid';
+import { protocolVersion, schemaVersion, type PullResponse } from '$lib/sync/protocol';
+import { backOnline, clientKey, move, openCase, push, secondDevice, synced } from './caseSteps';
+import { buildingsInScope, deviceRows, putRows, screens, signedInAndSynced } from './device';
 import { demoPassword, expect, screenshots, test } from './fixtures';
 import { makeJpeg } from './photos';
 
@@ -19,65 +11,6 @@ import { makeJpeg } from './photos';
 
 // Before uploading a photo the sync asks the blob store whether it has it (HEAD): a new photo answers 404.
 test.use({ expectedHttpErrors: [404] });
-
-const clientKey = () => `e2e${uuidv7().replaceAll('-', '')}`;
-
-/** Pushes mutations as a fresh client of the person signed in on `request`. */
-async function push(
-	request: APIRequestContext,
-	mutations: { name: string; args: unknown }[],
-	language = 'zh-CN'
-) {
-	const response = await request.post('/api/sync/push', {
-		headers: { 'accept-language': language },
-		data: {
-			protocolVersion,
-			schemaVersion,
-			clientGroupId: clientKey(),
-			clientId: clientKey(),
-			mutations: mutations.map((m, i) => ({ id: i + 1, ...m, clientTime: new Date().toISOString() }))
-		}
-	});
-	expect(response.status()).toBe(200);
-	const body = (await response.json()) as PushResponse;
-	expect(body.results.map((r) => r.status)).toEqual(mutations.map(() => 'applied'));
-	return body;
-}
-
-/** A new urgent case in the person's grid: an observation not resolved on the spot opens it (server side). */
-async function openCase(
-	request: APIRequestContext,
-	me: SignedInPerson,
-	building: DeviceBuilding,
-	language?: string
-) {
-	const observationId = uuidv7();
-	await push(
-		request,
-		[
-			{
-				name: 'observation.create',
-				args: {
-					id: observationId,
-					category: 'safety',
-					subtype: 'safety.fire_hazard',
-					severity: 'high',
-					location: { ...building.point, accuracy: 8 },
-					compoundId: building.compoundId,
-					buildingId: building.id,
-					gridId: building.gridId,
-					note: `楼道堆放杂物 ${Date.now()}`,
-					photos: [],
-					observedAt: new Date().toISOString(),
-					resolvedOnSpot: false,
-					by: me.id
-				}
-			}
-		],
-		language
-	);
-	return uuidv5('case-from-observation', observationId);
-}
 
 /** What the server holds for the person signed in on `request`, as a fresh device pulls it. */
 async function serverView(request: APIRequestContext) {
@@ -98,35 +31,6 @@ async function serverView(request: APIRequestContext) {
 		changes.flatMap((c) =>
 			c.collection === collection && c.op === 'put' ? [c.record as Record<string, unknown>] : []
 		);
-}
-
-async function synced(page: Page) {
-	await expect(page.locator('p.pending')).toHaveCount(0, { timeout: 30_000 });
-	await expect(statusLine(page)).toContainText(/已同步|Synced/, { timeout: 30_000 });
-}
-
-/**
- * Back online until `arrived` holds. The app syncs on `online`; should that sync still meet the network
- * down (Chromium's emulation switches over a moment later), the runner waits out its backoff, as a person
- * would, who then presses "Sync now".
- */
-async function backOnline(page: Page, arrived: () => Promise<void>) {
-	await page.context().setOffline(false);
-	await expect(async () => {
-		try {
-			await arrived();
-		} catch (error) {
-			const button = page.locator('.status').getByRole('button', { name: /^(立即同步|Sync now)$/ });
-			if (await button.isEnabled()) await button.click();
-			throw error;
-		}
-	}).toPass({ timeout: 60_000, intervals: [10_000] });
-}
-
-/** Opens a move's form and confirms it. */
-async function move(page: Page, button: string | RegExp, confirm: string | RegExp) {
-	await page.locator('.moves').getByRole('button', { name: button, exact: true }).click();
-	await page.locator('#move-form').getByRole('button', { name: confirm }).click();
 }
 
 test.describe('in Chinese', () => {
@@ -314,19 +218,6 @@ test(
 		await expect(rows).toHaveCount(1);
 	}
 );
-
-/** A second person on their own device (a browser context of their own), signed in and synced. */
-async function secondDevice(browser: Browser, username: string, locale: string) {
-	const context = await browser.newContext({ locale });
-	const page = await context.newPage();
-	const errors: string[] = [];
-	page.on('pageerror', (error) => errors.push(error.message));
-	page.on('console', (m) => {
-		if (m.type() === 'error' && !m.text().includes('status of 404')) errors.push(m.text());
-	});
-	const me = await signedInAndSynced(page, username);
-	return { context, page, me, errors };
-}
 
 test.describe('in English', () => {
 	test.use({ locale: 'en-GB' });
