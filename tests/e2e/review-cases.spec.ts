@@ -1,8 +1,10 @@
+import AxeBuilder from '@axe-core/playwright';
 import { devices, type APIRequestContext } from '@playwright/test';
 import type { AssessmentRow } from '$lib/domain';
 import { backOnline, move, openCase, secondDevice, synced } from './caseSteps';
 import { buildingsInScope, deviceRows, signedInAndSynced } from './device';
-import { expect, test } from './fixtures';
+import { expect, screenshots, test } from './fixtures';
+import { makeJpeg } from './photos';
 import { serverRecords } from './server';
 
 // /review/cases, the coordinators' case desk at laptop size (@laptop: once, on one database): the whole
@@ -78,9 +80,17 @@ test.describe('in Chinese', () => {
 			await move(leader.page, '开始处理', '确认：开始处理');
 			await leader.page.locator('.moves').getByRole('button', { name: '标为已解决', exact: true }).click();
 			await leader.page.getByLabel('处理结果').fill('楼道杂物已清走');
+			// With a photo of the cleared stairwell, posted with the resolution.
+			await leader.page.locator('#move-form input[name=gallery]').setInputFiles({
+				name: 'done.jpg',
+				mimeType: 'image/jpeg',
+				buffer: await makeJpeg(leader.page, { width: 1200, height: 900 })
+			});
+			await expect(leader.page.locator('#move-form .thumbs img')).toHaveCount(1, { timeout: 15_000 });
 			await leader.page.getByRole('button', { name: '确认：标为已解决' }).click();
 			await expect(leader.page.locator('.facts .status')).toHaveText('已解决');
 			await expect(leader.page.locator('p.pending')).toBeVisible();
+			await expect(leader.page.locator('.timeline > li[data-kind=comment] img[data-sha256]')).toBeVisible();
 			expect((await serverRecords(page.request, 'case')).get(caseId)).toMatchObject({ status: 'assigned' });
 			await backOnline(leader.page, () =>
 				expect(leader.page.locator('p.pending')).toHaveCount(0, { timeout: 10_000 })
@@ -91,6 +101,7 @@ test.describe('in Chinese', () => {
 			await page.goto(`/review/cases/${caseId}`);
 			await expect(page.locator('.facts .status')).toHaveText('已解决', { timeout: 30_000 });
 			await expect(page.locator('.facts')).toContainText('楼道杂物已清走');
+			await expect(page.locator('.timeline > li[data-kind=comment] img[data-sha256]')).toBeVisible();
 			await page.locator('.moves').getByRole('button', { name: '办结', exact: true }).click();
 			await page.locator('#move-form label.score', { hasText: '5' }).click();
 			await page.getByRole('button', { name: '确认：办结' }).click();
@@ -155,6 +166,8 @@ test.describe('in English', () => {
 			}
 			const bulk = page.getByRole('form', { name: 'Assign the selected cases' });
 			await expect(bulk).toContainText('3 selected');
+			const { violations } = await new AxeBuilder({ page }).analyze();
+			expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 			await bulk.getByRole('button', { name: 'Assign 3' }).click();
 			await expect(bulk.getByRole('alert')).toHaveText('Choose who works on it.');
 			await bulk.locator('select[name=bulkAssignee]').selectOption(leaderId);
@@ -196,3 +209,49 @@ test.describe('in English', () => {
 		}
 	);
 });
+
+test(
+	'the case desk, its bulk assignment and a case at 360×640 and 1366×800, in Chinese and English (test-results/review-cases/)',
+	screenshots,
+	async ({ browser }) => {
+		test.setTimeout(300_000);
+		const sizes = [
+			{ name: 'phone', viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true },
+			{ name: 'laptop', viewport: { width: 1366, height: 800 }, deviceScaleFactor: 1, isMobile: false }
+		];
+		for (const { name, ...options } of sizes) {
+			for (const locale of ['zh-CN', 'en-GB']) {
+				const shot = (what: string) => `test-results/review-cases/${name}-${locale}-${what}.png`;
+				const desk = await secondDevice(browser, 'coordinator', locale, options);
+				// The one-time "ready to work offline" notice would cover the bottom of every picture.
+				await desk.page.evaluate(() => localStorage.setItem('gridwalk:offline-ready-notice', 'done'));
+				await desk.page.goto('/review/cases');
+				const rows = desk.page.locator('[data-case]');
+				await expect(rows.nth(5)).toBeVisible({ timeout: 30_000 });
+				await desk.page.screenshot({ path: shot('1-list') });
+				for (const row of (await rows.all()).slice(0, 8)) {
+					const box = row.getByRole('checkbox');
+					if (await box.isEnabled()) await box.check();
+				}
+				await desk.page.locator('select[name=bulkAssignee]').selectOption({ index: 1 });
+				await desk.page.screenshot({ path: shot('2-bulk') });
+				await desk.page.locator('select[name=bulkAssignee]').selectOption({ index: 0 });
+				await desk.page.getByRole('button', { name: /^(交办|Assign) / }).click();
+				await desk.page.screenshot({ path: shot('3-bulk-error') });
+				await desk.page.locator('select[name=status]').selectOption('assigned');
+				await rows.first().getByRole('link').click();
+				await expect(desk.page.locator('.facts .status')).toBeVisible();
+				await desk.page.screenshot({ path: shot('4-case'), fullPage: true });
+				const reassign = desk.page.locator('.moves [data-move=reassign]');
+				if (await reassign.count()) {
+					await reassign.click();
+					await desk.page.locator('#move-form').scrollIntoViewIfNeeded();
+					await desk.page.screenshot({ path: shot('5-reassign') });
+				}
+				expect(await desk.page.locator('body').innerText()).not.toMatch(/\b(reviewCases|cases)\.[a-z_.]+/);
+				expect(desk.errors).toEqual([]);
+				await desk.context.close();
+			}
+		}
+	}
+);
