@@ -225,6 +225,11 @@ test(
 				const desk = await secondDevice(browser, 'coordinator', locale, options);
 				// The one-time "ready to work offline" notice would cover the bottom of every picture.
 				await desk.page.evaluate(() => localStorage.setItem('gridwalk:offline-ready-notice', 'done'));
+				await desk.page.goto('/');
+				await desk.page.getByRole('link', { name: /案件交办|Case desk/ }).scrollIntoViewIfNeeded();
+				await desk.page.screenshot({ path: shot('0-home') });
+				await desk.page.goto('/review');
+				await desk.page.screenshot({ path: shot('0-review') });
 				await desk.page.goto('/review/cases');
 				const rows = desk.page.locator('[data-case]');
 				await expect(rows.nth(5)).toBeVisible({ timeout: 30_000 });
