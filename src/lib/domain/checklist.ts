@@ -143,7 +143,7 @@ export type TemplateRevision = z.infer<typeof templateRevision>;
 
 /** Each issue of a draft's parse as the problem a person reads, at its path. */
 export function templateProblems(error: z.ZodError): TemplateProblem[] {
-	return error.issues.map((issue) => {
+	const problems = error.issues.map((issue): TemplateProblem => {
 		const path = issue.path.map(String);
 		const problem = (code: TemplateProblemCode, params: Record<string, string | number> = {}) => ({
 			path: path.join('.'),
@@ -167,5 +167,13 @@ export function templateProblems(error: z.ZodError): TemplateProblem[] {
 		if (last === 'items' && issue.code === 'too_big')
 			return problem('tooManyItems', { max: Number(issue.maximum) });
 		return problem('invalid');
+	});
+	// A blank text fails both its length and the rules' own check: one message is enough.
+	const seen = new Set<string>();
+	return problems.filter((p) => {
+		const key = `${p.path} ${p.code}`;
+		if (seen.has(key)) return false;
+		seen.add(key);
+		return true;
 	});
 }
