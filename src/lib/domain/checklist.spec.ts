@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalogs } from '$lib/i18n';
-import {
-	templateDraft,
-	templateProblemCodes,
-	templateProblems,
-	templateRevision,
-	type TemplateDraft
-} from './checklist';
+import { templateDraft, templateProblemCodes, templateProblems, templateRevision } from './checklist';
 import type { ChecklistItem } from './records';
 
 const item = (fields: Partial<ChecklistItem> = {}): ChecklistItem => ({
@@ -33,7 +27,7 @@ function problemsOf(body: unknown, schema: typeof templateDraft | typeof templat
 
 describe('a checklist template as a coordinator writes it', () => {
 	it('takes a template with one item of each type, each with a failing answer that fits it', () => {
-		const good: TemplateDraft = draft([
+		const good = draft([
 			item(),
 			item({ key: 'ebikes', type: 'count', failWhen: { atLeast: 5 }, spawns: 'parking.ebike_outside_bay' }),
 			item({ key: 'green', type: 'choice', choices, failWhen: ['many'], spawns: 'parking.car_on_green' }),
@@ -41,6 +35,7 @@ describe('a checklist template as a coordinator writes it', () => {
 			item({ key: 'shelter', type: 'photo', required: false, failWhen: undefined, spawns: undefined })
 		]);
 		expect(problemsOf(good)).toEqual({});
+		expect(templateDraft.parse(good).items).toHaveLength(5);
 	});
 
 	it('names a choice item without choices, or with one, and choices on an item that is not a choice', () => {
