@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { deviceRows, signedInAndSynced } from './device';
 import { expect, screenshots, test } from './fixtures';
@@ -63,6 +64,11 @@ test.describe('in Chinese', () => {
 		await page.getByRole('button', { name: '保存为新版本' }).click();
 		await expect(page.getByText('请先改正标出的 2 处问题。')).toBeVisible();
 		await expect(added.getByText('请填写这一栏。')).toHaveCount(2);
+		const { violations } = await new AxeBuilder({ page }).analyze();
+		expect(
+			violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+			'axe on the editor'
+		).toEqual([]);
 		await added.getByLabel('名称（中文）').fill('垃圾桶满溢');
 		await added.getByLabel('名称（英文）').fill('Bins overflowing');
 		await added.getByLabel('什么回答算不合格').selectOption({ label: '回答“是”时' });
