@@ -55,7 +55,9 @@ export function parseTemplate<S extends typeof templateDraft | typeof templateRe
 		code: p.code,
 		message: t(locale, `checklists.problem.${p.code}`, p.params)
 	}));
-	const details = issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ');
+	const details = issues
+		.map((i) => `${i.path || '(body)'}: ${i.message}`)
+		.join(locale === 'en' ? '; ' : '；');
 	throw new ApiError(
 		400,
 		'BAD_TEMPLATE',
