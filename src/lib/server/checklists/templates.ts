@@ -1,13 +1,13 @@
 import { desc, eq, max } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
+import type { z } from 'zod';
 import {
 	can,
 	templateDraft,
 	templateProblems,
 	templateRevision,
 	type Actor,
-	type ChecklistTemplate,
-	type TemplateProblem
+	type ChecklistTemplate
 } from '$lib/domain';
 import { t, type Locale } from '$lib/i18n';
 import type { Db } from '../db';
@@ -34,8 +34,8 @@ export interface TemplateHistory {
 
 const auditCollection = 'checklistTemplate';
 
-/** A template of 100 items with choices in two languages fits well within this. */
-export const templateBodyLimit = 256 * 1024;
+/** A real checklist is a few KB; this leaves room for 100 items with long texts and many choices. */
+export const templateBodyLimit = 1024 * 1024;
 
 export function requireTemplateManager(actor: Actor): void {
 	if (!can(actor, 'manageTemplates')) throw forbidden();
@@ -46,11 +46,10 @@ export function parseTemplate<S extends typeof templateDraft | typeof templateRe
 	schema: S,
 	body: unknown,
 	locale: Locale
-) {
+): z.infer<S> {
 	const parsed = schema.safeParse(body);
-	if (parsed.success) return parsed.data as S['_zod']['output'];
-	const problems: TemplateProblem[] = templateProblems(parsed.error);
-	const issues = problems.map((p) => ({
+	if (parsed.success) return parsed.data as z.infer<S>;
+	const issues = templateProblems(parsed.error).map((p) => ({
 		path: p.path,
 		code: p.code,
 		message: t(locale, `checklists.problem.${p.code}`, p.params)
