@@ -273,6 +273,8 @@ test.describe('in English', () => {
 		await expect(conflict).toContainText('Status now: Triaged');
 		// The status bar's "needs attention" leads here, where it is dealt with.
 		await expect(page.locator('.status a.attention')).toHaveAttribute('href', `/cases/${caseId}`);
+		// …and the bar keeps to one line on a phone, the count standing for the words.
+		expect((await page.locator('div.status').boundingBox())!.height).toBeLessThan(60);
 		await expect(page.locator('.facts .status')).toHaveText('Triaged');
 
 		await conflict.getByRole('button', { name: 'Try again from here: Reject' }).click();

@@ -35,6 +35,13 @@ export const destinations: Destination[] = [
 		roles: reviewers,
 		ready: true
 	},
+	{
+		path: '/review/checklists',
+		label: 'nav.checklists',
+		hint: 'nav.checklists.hint',
+		roles: reviewers,
+		ready: true
+	},
 	{ path: '/review/audit', label: 'nav.audit', hint: 'nav.audit.hint', roles: ['admin'], ready: false },
 	{ path: '/review/open311', label: 'nav.open311', hint: 'nav.open311.hint', roles: ['admin'], ready: true },
 	{ path: '/map', label: 'nav.map', hint: 'nav.map.hint', roles: field, ready: true },

@@ -287,7 +287,7 @@ export const surveys = pgTable(
 		by: uuid().notNull(),
 		...synced
 	},
-	(t) => [index().on(t.compoundId, t.month), index().on(t.syncVersion)]
+	(t) => [index().on(t.compoundId, t.month), index().on(t.month), index().on(t.syncVersion)]
 );
 
 export const cases = pgTable(
@@ -324,7 +324,11 @@ export const cases = pgTable(
 			.where(sql`status NOT IN ('resolved', 'closed', 'duplicate', 'rejected') AND deleted_at IS NULL`),
 		index('cases_not_ours_index')
 			.on(t.updatedAt)
-			.where(sql`status IN ('duplicate', 'rejected') AND deleted_at IS NULL`)
+			.where(sql`status IN ('duplicate', 'rejected') AND deleted_at IS NULL`),
+		// The assessment's satisfaction answers: closed cases with an answer, by their last update.
+		index('cases_closed_answers_index')
+			.on(t.updatedAt)
+			.where(sql`status = 'closed' AND satisfaction IS NOT NULL AND deleted_at IS NULL`)
 	]
 );
 
@@ -343,7 +347,15 @@ export const caseEvents = pgTable(
 		by: uuid().notNull(),
 		...synced
 	},
-	(t) => [index().on(t.caseId), index().on(t.syncVersion), photoIndex(t.photos)]
+	(t) => [
+		index().on(t.caseId),
+		index().on(t.syncVersion),
+		photoIndex(t.photos),
+		// When a case was (last) closed, read from the index alone.
+		index('case_events_closing_index')
+			.on(t.caseId, t.at)
+			.where(sql`kind = 'transition' AND "to" = 'closed'`)
+	]
 );
 
 // ---- sync state ----

@@ -50,6 +50,20 @@ function compoundsWhere(ctx: ReportContext, query: AssessmentQuery): SQL {
  */
 const closedAt = sql`(SELECT max(e.at) AS at FROM case_events e WHERE e.case_id = k.id AND e.kind = 'transition' AND e."to" = 'closed')`;
 
+/**
+ * The cases still open at the cutoff: open now, or settled after it. One branch per partial index
+ * (cases_open_index, cases_resolved_at_index, cases_not_ours_index), so that history is not read.
+ */
+const openAtCutoff = sql`
+	SELECT compound_id, due_at, created_at FROM cases
+	WHERE status NOT IN (${settled}) AND deleted_at IS NULL
+	UNION ALL
+	SELECT k.compound_id, k.due_at, k.created_at FROM b, cases k
+	WHERE k.status IN ('resolved', 'closed') AND k.resolved_at >= b.cutoff AND k.deleted_at IS NULL
+	UNION ALL
+	SELECT k.compound_id, k.due_at, k.created_at FROM b, cases k
+	WHERE k.status IN (${notOurs}) AND k.updated_at >= b.cutoff AND k.deleted_at IS NULL`;
+
 export function assessmentCountsQuery(ctx: ReportContext, query: AssessmentQuery): SQL {
 	const previous = previousMonth(query.month);
 	return sql`
@@ -89,13 +103,8 @@ due AS (
 open AS (
 	SELECT k.compound_id, count(*)::int AS open_cases,
 		count(*) FILTER (WHERE k.due_at < b.cutoff)::int AS overdue_cases
-	FROM b, cases k JOIN places pl ON pl.id = k.compound_id
-	WHERE k.deleted_at IS NULL AND k.created_at < b.cutoff
-		AND (
-			k.status NOT IN (${settled})
-			OR (k.status IN ('resolved', 'closed') AND k.resolved_at >= b.cutoff)
-			OR (k.status IN (${notOurs}) AND k.updated_at >= b.cutoff)
-		)
+	FROM b, (${openAtCutoff}) k JOIN places pl ON pl.id = k.compound_id
+	WHERE k.created_at < b.cutoff
 	GROUP BY k.compound_id
 ),
 patrolled AS (
