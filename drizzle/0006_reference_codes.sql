@@ -7,4 +7,6 @@ UPDATE "grids" SET "code" = numbered."code" FROM (SELECT "id", 'W' || lpad((row_
 UPDATE "buildings" SET "code" = numbered."code" FROM (SELECT "id", (row_number() OVER (PARTITION BY "compound_id" ORDER BY "id"))::text AS "code" FROM "buildings") numbered WHERE "buildings"."id" = numbered."id";--> statement-breakpoint
 CREATE UNIQUE INDEX "buildings_compound_id_code_index" ON "buildings" USING btree ("compound_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "compounds_community_id_code_index" ON "compounds" USING btree ("community_id","code");--> statement-breakpoint
-CREATE UNIQUE INDEX "grids_community_id_code_index" ON "grids" USING btree ("community_id","code");
+CREATE UNIQUE INDEX "grids_community_id_code_index" ON "grids" USING btree ("community_id","code");--> statement-breakpoint
+DROP INDEX "audit_log_at_index";--> statement-breakpoint
+CREATE INDEX "audit_log_at_id_index" ON "audit_log" USING btree ("at","id");

@@ -862,7 +862,36 @@ export const zhCN = {
 	'map.offline.status': '已保存 {done} / {total}',
 	'map.offline.cancel': '取消',
 	'map.offline.done': '已保存：没有网络时也能看到这个网格的底图。',
-	'map.offline.cancelled': '已取消，已保存的底图会保留。'
+	'map.offline.cancelled': '已取消，已保存的底图会保留。',
+	// ---- audit log (/review/audit) and reference data import (/review/reference) ----
+	'audit.title': '操作日志',
+	'audit.adminOnly': '只有管理员可以查看操作日志。',
+	'audit.failed': '读取操作日志失败：{message}',
+	'audit.none': '没有符合条件的记录。',
+	'audit.more': '加载更多',
+	'audit.system': '系统',
+	'audit.web': '网页',
+	'audit.device': '设备 {id}',
+	'audit.filter.user': '人员（用户名）',
+	'audit.filter.userHint': '例如 leader',
+	'audit.filter.collection': '数据类型',
+	'audit.filter.record': '记录编号',
+	'audit.filter.action': '操作',
+	'audit.filter.apply': '筛选',
+	'audit.verb.create': '新建',
+	'audit.verb.update': '修改',
+	'audit.verb.delete': '删除',
+	'audit.verb.transition': '变更状态',
+	'audit.verb.assign': '指派',
+	'audit.verb.add': '添加评论',
+	'audit.verb.personal': '导出个人信息',
+	'collection.community': '社区',
+	'collection.compound': '小区',
+	'collection.grid': '网格',
+	'collection.building': '楼栋',
+	'collection.team': '志愿服务队',
+	'collection.checklistTemplate': '检查表模板',
+	'collection.user': '人员'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -444,7 +444,8 @@ export const auditLog = pgTable(
 		recordId: text(),
 		changes: jsonb().$type<Record<string, unknown>>()
 	},
-	(t) => [index().on(t.at), index().on(t.userId), index().on(t.collection, t.recordId)]
+	// (at, id): the audit page's keyset pages, newest first.
+	(t) => [index().on(t.at, t.id), index().on(t.userId), index().on(t.collection, t.recordId)]
 );
 
 // ---- Open311 (GeoReport v2) ----
