@@ -10,3 +10,4 @@ export * from './checklist';
 export * from './assessment';
 export * from './review';
 export * from './audit';
+export * from './referenceImport';

@@ -48,7 +48,7 @@ export type Community = z.infer<typeof community>;
 export const referenceCode = z
 	.string()
 	.trim()
-	.regex(/^[\p{L}\p{N}_.\-]{1,40}$/u, 'code');
+	.regex(/^[\p{L}\p{N}_.-]{1,40}$/u, 'code');
 
 export const compound = z.object({
 	id: recordId,

@@ -17,6 +17,7 @@ export const auditActions = [
 		'case.assign',
 		'caseEvent.add',
 		'export.personal',
+		'reference.import',
 		'reference.create',
 		'reference.update'
 	])
