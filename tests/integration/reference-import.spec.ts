@@ -126,9 +126,9 @@ describe.each(databaseKinds)('reference import on $kind', ({ open }) => {
 		});
 
 		const pulled = await pull(cursor);
-		const codes = pulled.changes
-			.filter((c) => c.collection === 'compound')
-			.map((c) => (c.record as { code: string }).code);
+		const codes = pulled.changes.flatMap((c) =>
+			c.collection === 'compound' && c.op === 'put' ? [c.record.code] : []
+		);
 		expect(codes.sort()).toEqual(['P-001', 'P-002']);
 
 		const again = await importAs({
