@@ -1,5 +1,6 @@
 import { signedInAndSynced } from './device';
 import { expect, screenshots, test } from './fixtures';
+import { serveTiles } from './tiles';
 
 // Admins import compounds from a CSV: the preview names the refused row, the import writes the rest,
 // and the new compound reaches the device through the ordinary pull.
@@ -20,8 +21,10 @@ test.describe('in Chinese', () => {
 	test.setTimeout(90_000);
 
 	test('an admin previews a CSV with one refused row, imports the rest and the compound reaches the device', async ({
-		page
+		page,
+		context
 	}) => {
+		await serveTiles(context);
 		const stamp = `${Date.now() % 1_000_000}`;
 		await signedInAndSynced(page, 'admin');
 		await page.getByRole('link', { name: /导入基础数据/ }).click();
