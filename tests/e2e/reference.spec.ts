@@ -38,7 +38,7 @@ test.describe('in Chinese', () => {
 		await expect(page.getByTestId('count-refused')).toContainText('1');
 		const refused = page.getByTestId('row-refused');
 		await expect(refused).toContainText('第 3 行');
-		await expect(refused).toContainText('名称: 不能为空');
+		await expect(refused).toContainText('名称：不能为空');
 
 		await page.getByRole('button', { name: '导入（略过 1 行被拒绝的）' }).click();
 		await expect(page.getByText('已导入：新建 1 条，更新 0 条。')).toBeVisible();
@@ -69,18 +69,25 @@ test.describe('screenshots', () => {
 					async ({ page }) => {
 						await signedInAndSynced(page, 'admin');
 						await page.goto('/review/reference');
-						await page
-							.locator('input[type=file]')
-							.setInputFiles({ name: 'compounds.csv', mimeType: 'text/csv', buffer: compoundsCsv('shot') });
+						await page.locator('input[type=file]').setInputFiles({
+							name: 'compounds.csv',
+							mimeType: 'text/csv',
+							buffer: compoundsCsv(`${Date.now() % 1_000_000}`)
+						});
 						await page.getByRole('button', { name: /预览|Preview/ }).click();
 						await expect(page.getByTestId('row-refused')).toBeVisible();
 						await page.screenshot({
 							path: `test-results/admin/reference-${locale}-${size}.png`,
 							fullPage: true
 						});
+						await page
+							.getByRole('button', { name: /导入|Import/ })
+							.last()
+							.click();
+						await expect(page.locator('.done')).toBeVisible();
 						await page.goto('/review/audit');
 						await expect(page.getByTestId('audit-entry').first()).toBeVisible();
-						await page.screenshot({ path: `test-results/admin/audit-${locale}-${size}.png` });
+						await page.screenshot({ path: `test-results/admin/audit-${locale}-${size}.png`, fullPage: true });
 					}
 				);
 			});

@@ -70,7 +70,7 @@ describe.each(databaseKinds)('reference import on $kind', ({ open }) => {
 		expect(preview.counts).toEqual({ create: 1, update: 0, unchanged: 0, refused: 1 });
 		expect(preview.rows[1]).toMatchObject({ row: 3, code: 'P-002', action: 'refused' });
 		expect(preview.rows[1].errors).toEqual([
-			{ field: 'community', code: 'unknownCommunity', message: '社区编码: 没有编码为 nowhere 的社区' }
+			{ field: 'community', code: 'unknownCommunity', message: '社区编码：没有编码为 nowhere 的社区' }
 		]);
 		expect(await counter()).toBe(before);
 		expect(await compoundsCoded('P-001')).toEqual([]);

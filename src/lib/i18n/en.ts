@@ -975,6 +975,7 @@ export const en: Record<MessageKey, string> = {
 	'reference.file.featureCollection': 'The GeoJSON file must be a FeatureCollection.',
 	'reference.file.crs':
 		'The GeoJSON names the coordinate system {crs}, not WGS-84; GeoJSON coordinates are WGS-84 longitude, latitude.',
+	'reference.errorLine': '{field}: {message}',
 	'reference.field.community': 'Community code',
 	'reference.field.compound': 'Compound code',
 	'reference.field.grid': 'Grid code',

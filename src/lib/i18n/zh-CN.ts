@@ -940,6 +940,7 @@ export const zhCN = {
 	'reference.file.json': '文件不是有效的 JSON：{detail}',
 	'reference.file.featureCollection': 'GeoJSON 文件应为 FeatureCollection。',
 	'reference.file.crs': 'GeoJSON 声明的坐标系是 {crs}，不是 WGS-84；GeoJSON 的坐标应为 WGS-84 经度、纬度。',
+	'reference.errorLine': '{field}：{message}',
 	'reference.field.community': '社区编码',
 	'reference.field.compound': '小区编码',
 	'reference.field.grid': '网格编码',

@@ -123,7 +123,10 @@ function described(plan: Plan, request: ReferenceImportRequest, locale: Locale):
 			errors: row.errors.map((e) => ({
 				field: e.field,
 				code: e.messageKey.replace('reference.error.', ''),
-				message: `${t(locale, `reference.field.${e.field}` as MessageKey)}: ${t(locale, e.messageKey, e.params)}`
+				message: t(locale, 'reference.errorLine', {
+					field: t(locale, `reference.field.${e.field}` as MessageKey),
+					message: t(locale, e.messageKey, e.params)
+				})
 			}))
 		}))
 	};
