@@ -864,9 +864,9 @@ export const zhCN = {
 	'map.offline.done': '已保存：没有网络时也能看到这个网格的底图。',
 	'map.offline.cancelled': '已取消，已保存的底图会保留。',
 	// ---- audit log (/review/audit) and reference data import (/review/reference) ----
-	'audit.title': '操作日志',
-	'audit.adminOnly': '只有管理员可以查看操作日志。',
-	'audit.failed': '读取操作日志失败：{message}',
+	'audit.title': '审计日志',
+	'audit.adminOnly': '只有管理员可以查看审计日志。',
+	'audit.failed': '读取审计日志失败：{message}',
 	'audit.none': '没有符合条件的记录。',
 	'audit.more': '加载更多',
 	'audit.system': '系统',
