@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type {
 	ReferenceImportRequest,
 	ReferenceImportResult,
@@ -7,7 +6,7 @@ import type {
 } from '$lib/domain';
 import { t, type Locale, type MessageKey } from '$lib/i18n';
 import type { Db } from '../db';
-import { insertRows } from '../db/rows';
+import { insertRows, updateRows } from '../db/rows';
 import { auditLog } from '../db/schema';
 import { nextVersion } from '../db/version';
 import { ApiError } from '../http';
@@ -62,17 +61,19 @@ export async function runImport(
 		const table = tableOf[plan.kind];
 		let version = await nextVersion(tx, writes.length);
 		const created = writes.filter((r) => r.action === 'create');
-		if (created.length) {
-			await tx
-				.insert(table)
-				.values(created.map((r) => ({ id: r.write.id, ...r.write.values, syncVersion: version++ })) as never);
-		}
-		for (const r of writes.filter((w) => w.action === 'update')) {
-			await tx
-				.update(table)
-				.set({ ...r.write.values, syncVersion: version++ } as never)
-				.where(eq(table.id, r.write.id));
-		}
+		// One JSON parameter however many rows: a multi-row VALUES would pass PostgreSQL's parameter limit.
+		await insertRows(
+			tx,
+			table,
+			created.map((r) => ({ id: r.write.id, ...r.write.values, syncVersion: version++ }))
+		);
+		await updateRows(
+			tx,
+			table,
+			writes
+				.filter((w) => w.action === 'update')
+				.map((r) => ({ id: r.write.id, ...r.write.values, syncVersion: version++ }))
+		);
 		const audit = (action: string, recordId: string | null, changes: Record<string, unknown>) => ({
 			at: now.toISOString(),
 			userId: ctx.actorId,
