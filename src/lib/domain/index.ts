@@ -9,3 +9,5 @@ export * from './caseMachine';
 export * from './checklist';
 export * from './assessment';
 export * from './review';
+export * from './audit';
+export * from './referenceImport';

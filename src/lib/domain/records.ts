@@ -44,9 +44,16 @@ export const mainlandMobile = z.string().regex(/^1[3-9]\d{9}$/, 'phone');
 export const community = z.object({ id: recordId, name, code: z.string().min(1).max(40) });
 export type Community = z.infer<typeof community>;
 
+/** The district's own code of a compound, grid or building: imports match rows by it (unique per parent). */
+export const referenceCode = z
+	.string()
+	.trim()
+	.regex(/^[\p{L}\p{N}_.-]{1,40}$/u, 'code');
+
 export const compound = z.object({
 	id: recordId,
 	communityId: recordId,
+	code: referenceCode.nullable().optional(),
 	name,
 	address: z.string().max(200),
 	households: count,
@@ -59,6 +66,7 @@ export const building = z.object({
 	id: recordId,
 	compoundId: recordId,
 	gridId: recordId,
+	code: referenceCode.nullable().optional(),
 	name,
 	units: count,
 	floors: count,
@@ -72,6 +80,7 @@ export const grid = z.object({
 	id: recordId,
 	communityId: recordId,
 	compoundIds: z.array(recordId),
+	code: referenceCode.nullable().optional(),
 	name,
 	boundary: polygon,
 	leaderUserId: recordId.nullable()

@@ -42,7 +42,14 @@ export const destinations: Destination[] = [
 		roles: reviewers,
 		ready: true
 	},
-	{ path: '/review/audit', label: 'nav.audit', hint: 'nav.audit.hint', roles: ['admin'], ready: false },
+	{ path: '/review/audit', label: 'nav.audit', hint: 'nav.audit.hint', roles: ['admin'], ready: true },
+	{
+		path: '/review/reference',
+		label: 'nav.reference',
+		hint: 'nav.reference.hint',
+		roles: ['admin'],
+		ready: true
+	},
 	{ path: '/review/open311', label: 'nav.open311', hint: 'nav.open311.hint', roles: ['admin'], ready: true },
 	{ path: '/map', label: 'nav.map', hint: 'nav.map.hint', roles: field, ready: true },
 	{ path: '/mine', label: 'nav.mine', hint: 'nav.mine.hint', roles: field, ready: true },

@@ -62,6 +62,40 @@ export async function insertRows(db: Queryable, table: PgTable, rows: object[]):
 	}
 }
 
+/**
+ * Updates many rows by id with ONE parameter, as `insertRows` inserts them: each row sets the columns it
+ * names (besides `id`); rows are grouped by the columns they set.
+ */
+export async function updateRows(
+	db: Queryable,
+	table: PgTable,
+	rows: ({ id: string } & object)[]
+): Promise<void> {
+	const columns = getTableColumns(table);
+	const sqlName = (key: string) => (columns[key].keyAsName ? toSnakeCase(key) : columns[key].name);
+	const groups = new Map<string, Record<string, unknown>[]>();
+	for (const row of rows) {
+		const byName: Record<string, unknown> = {};
+		for (const [key, value] of Object.entries(row)) if (value !== undefined) byName[sqlName(key)] = value;
+		const shape = Object.keys(byName)
+			.filter((name) => name !== 'id')
+			.join(',');
+		const group = groups.get(shape);
+		if (group) group.push(byName);
+		else groups.set(shape, [byName]);
+	}
+	for (const [shape, group] of groups) {
+		if (!shape) continue;
+		const sets = sql.join(
+			shape.split(',').map((name) => sql`${sql.identifier(name)} = s.${sql.identifier(name)}`),
+			sql`, `
+		);
+		await db.execute(
+			sql`UPDATE ${table} SET ${sets} FROM json_populate_recordset(NULL::${table}, ${JSON.stringify(group)}::json) s WHERE ${table}.id = s.id`
+		);
+	}
+}
+
 /** Anything that runs SQL: the database or a transaction. */
 interface Queryable {
 	execute(query: SQL): Promise<unknown>;

@@ -11,6 +11,7 @@ import {
 	smallint,
 	text,
 	timestamp,
+	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
@@ -68,6 +69,8 @@ export const compounds = pgTable(
 	{
 		id: uuid().primaryKey(),
 		communityId: uuid().notNull(),
+		/** The district's own code, unique within the community: a re-import updates the compound by it. */
+		code: text(),
 		name: text().notNull(),
 		address: text().notNull().default(''),
 		households: integer().notNull().default(0),
@@ -75,7 +78,7 @@ export const compounds = pgTable(
 		centroid: jsonb().$type<LatLng>().notNull(),
 		...synced
 	},
-	(t) => [index().on(t.communityId), index().on(t.syncVersion)]
+	(t) => [index().on(t.communityId), index().on(t.syncVersion), uniqueIndex().on(t.communityId, t.code)]
 );
 
 export const grids = pgTable(
@@ -84,12 +87,14 @@ export const grids = pgTable(
 		id: uuid().primaryKey(),
 		communityId: uuid().notNull(),
 		compoundIds: ids(),
+		/** Unique within the community, as for compounds. */
+		code: text(),
 		name: text().notNull(),
 		boundary: jsonb().$type<Polygon>().notNull(),
 		leaderUserId: uuid(),
 		...synced
 	},
-	(t) => [index().on(t.communityId), index().on(t.syncVersion)]
+	(t) => [index().on(t.communityId), index().on(t.syncVersion), uniqueIndex().on(t.communityId, t.code)]
 );
 
 export const buildings = pgTable(
@@ -98,6 +103,8 @@ export const buildings = pgTable(
 		id: uuid().primaryKey(),
 		compoundId: uuid().notNull(),
 		gridId: uuid().notNull(),
+		/** Unique within the compound ("3" for 3号楼). */
+		code: text(),
 		name: text().notNull(),
 		units: integer().notNull().default(0),
 		floors: integer().notNull().default(0),
@@ -106,7 +113,12 @@ export const buildings = pgTable(
 		point: jsonb().$type<LatLng>().notNull(),
 		...synced
 	},
-	(t) => [index().on(t.compoundId), index().on(t.gridId), index().on(t.syncVersion)]
+	(t) => [
+		index().on(t.compoundId),
+		index().on(t.gridId),
+		index().on(t.syncVersion),
+		uniqueIndex().on(t.compoundId, t.code)
+	]
 );
 
 export const teams = pgTable(
@@ -444,7 +456,8 @@ export const auditLog = pgTable(
 		recordId: text(),
 		changes: jsonb().$type<Record<string, unknown>>()
 	},
-	(t) => [index().on(t.at), index().on(t.userId), index().on(t.collection, t.recordId)]
+	// (at, id): the audit page's keyset pages, newest first.
+	(t) => [index().on(t.at, t.id), index().on(t.userId), index().on(t.collection, t.recordId)]
 );
 
 // ---- Open311 (GeoReport v2) ----

@@ -197,6 +197,16 @@ describe.each(configs)('demo district (seed $seed, now $now)', ({ seed, now }) =
 		}
 	});
 
+	test('compounds, grids and buildings carry a code, unique within their community or compound', () => {
+		const unique = (keys: string[]) => new Set(keys).size === keys.length;
+		expect(
+			d.compounds.every((c) => c.code) && d.grids.every((g) => g.code) && d.buildings.every((b) => b.code)
+		).toBe(true);
+		expect(unique(d.compounds.map((c) => `${c.communityId}/${c.code}`))).toBe(true);
+		expect(unique(d.grids.map((g) => `${g.communityId}/${g.code}`))).toBe(true);
+		expect(unique(d.buildings.map((b) => `${b.compoundId}/${b.code}`))).toBe(true);
+	});
+
 	test('reference data refers to what exists', () => {
 		for (const c of d.compounds) expect(communities.has(c.communityId)).toBe(true);
 		for (const g of d.grids) {

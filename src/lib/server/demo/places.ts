@@ -99,6 +99,7 @@ export function generatePlaces(rng: Random): Places {
 			id: rng.uuid(),
 			communityId: community.id,
 			compoundIds: compounds.map((c) => c.id),
+			code: `W${pad(n)}`,
 			name: `${community.name}第${n}网格`,
 			boundary: toPolygon(ring),
 			leaderUserId: null
@@ -125,6 +126,7 @@ export function generatePlaces(rng: Random): Places {
 				id: rng.uuid(),
 				compoundId: planned.compound.id,
 				gridId: grid.id,
+				code: String(n),
 				name: `${n}号楼`,
 				units,
 				floors,
@@ -225,7 +227,10 @@ function layOut(rng: Random, communities: Community[]): Plot[] {
 function nameCompounds(rng: Random, plots: Plot[]): PlannedCompound[] {
 	const taken = new Set<string>();
 	const west = Math.min(...plots.map((p) => p.cell.x0));
+	const perCommunity = new Map<Community, number>();
 	return plots.map((plot) => {
+		const k = (perCommunity.get(plot.community) ?? 0) + 1;
+		perCommunity.set(plot.community, k);
 		const old = rng.chance(0.2);
 		let name = '';
 		for (let attempt = 0; !name || taken.has(name); attempt++) {
@@ -247,6 +252,7 @@ function nameCompounds(rng: Random, plots: Plot[]): PlannedCompound[] {
 			compound: {
 				id: rng.uuid(),
 				communityId: plot.community.id,
+				code: `${plot.community.code}${pad(k)}`,
 				name,
 				address: `${road}${number}号`,
 				households: 0,
