@@ -1,0 +1,3 @@
+CREATE INDEX "case_events_closing_index" ON "case_events" USING btree ("case_id","at") WHERE kind = 'transition' AND "to" = 'closed';--> statement-breakpoint
+CREATE INDEX "cases_closed_answers_index" ON "cases" USING btree ("updated_at") WHERE status = 'closed' AND satisfaction IS NOT NULL AND deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX "surveys_month_index" ON "surveys" USING btree ("month");
