@@ -995,7 +995,7 @@ export const en: Record<MessageKey, string> = {
 	'reviewCases.bulk.doneSkipped':
 		'{count} assigned to {name}; {skipped} could not be assigned from their status.',
 	'cases.move.reassign': 'Reassign',
-	'cases.reassign.saved': 'Saved on this device: now with {name}. It syncs when online.'
+	'cases.reassign.saved': 'Saved on this device: now with {name}. It syncs when online.',
 	// ---- audit log (/review/audit) and reference data import (/review/reference) ----
 	'audit.title': 'Audit log',
 	'audit.adminOnly': 'Only admins can read the audit log.',

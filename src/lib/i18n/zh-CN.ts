@@ -958,7 +958,7 @@ export const zhCN = {
 	'reviewCases.bulk.done': '已将 {count} 件交办给{name}，保存在本机，联网后会自动同步。',
 	'reviewCases.bulk.doneSkipped': '已将 {count} 件交办给{name}；{skipped} 件因当前状态无法交办。',
 	'cases.move.reassign': '改派',
-	'cases.reassign.saved': '已保存在本机：改由{name}处理，联网后会自动同步。'
+	'cases.reassign.saved': '已保存在本机：改由{name}处理，联网后会自动同步。',
 	// ---- audit log (/review/audit) and reference data import (/review/reference) ----
 	'audit.title': '审计日志',
 	'audit.adminOnly': '只有管理员可以查看审计日志。',
