@@ -79,7 +79,7 @@ export async function benchMap(cleanup: Cleanup, runs: number): Promise<MapFigur
 	}
 }
 
-async function drawn(page: Page) {
+export async function drawn(page: Page) {
 	await page.waitForFunction(() => performance.getEntriesByName('gridwalk:map-drawn').length > 0, null, {
 		timeout: 120_000
 	});
@@ -91,7 +91,7 @@ async function zoomOf(page: Page): Promise<string> {
 }
 
 /** Adds observations at the district's buildings until the device holds `target`. */
-async function topUp(page: Page, target: number) {
+export async function topUp(page: Page, target: number) {
 	// A string, so that the bench's TypeScript transform adds no helpers the page does not have.
 	return (await page.evaluate(`(async () => {
 		const target = ${target};

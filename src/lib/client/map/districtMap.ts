@@ -39,7 +39,7 @@ export interface DistrictMapOptions {
 	texts: MapTexts;
 	/** Told whether tiles load: 'none' once some failed and none has loaded (offline, never seen). */
 	ontiles?: (state: 'loaded' | 'none') => void;
-	/** The map has drawn every layer once (for `npm run bench`). */
+	/** The first frame with every layer drawn (places and clustered records) has been painted (for `npm run bench`). */
 	ondrawn?: () => void;
 }
 
@@ -47,10 +47,19 @@ export interface DistrictMapOptions {
 const zoomFor = { compounds: 13, buildings: 15, labels: 17 } as const;
 /** Beyond this zoom every record is its own marker (clusters split). */
 const clusterMaxZoom = 17;
+/** The widest view the map allows. */
+const minZoom = 10;
 const labelLimit = 150;
 
-type PointProps = { i: number };
 type ClusterProps = Record<StatusGroup, number>;
+
+/** Each group's counts as one point of it: the properties every point of that group shares. */
+const groupCounts = Object.fromEntries(
+	statusGroups.map((group) => [
+		group,
+		Object.freeze(Object.fromEntries(statusGroups.map((g) => [g, g === group ? 1 : 0])))
+	])
+) as Record<StatusGroup, ClusterProps>;
 
 function iconSvg(name: keyof typeof icons, size: number): string {
 	const paths = icons[name].map((d) => `<path d="${d}"/>`).join('');
@@ -81,7 +90,7 @@ export class DistrictMap {
 	readonly #compoundShapes = new Map<string, L.Polygon>();
 	readonly #buildingShapes = new Map<string, L.Path>();
 	#records: MapRecord[] = [];
-	#index: Supercluster<PointProps, ClusterProps> | null = null;
+	#index: Supercluster<ClusterProps, ClusterProps> | null = null;
 	#tilesLoaded = 0;
 	#shown: L.LatLng | null = null;
 	#drawn = false;
@@ -96,7 +105,7 @@ export class DistrictMap {
 			renderer: this.#renderer,
 			preferCanvas: true,
 			zoomControl: true,
-			minZoom: 10,
+			minZoom,
 			maxZoom: options.tiles.maxZoom,
 			zoomSnap: 0.5,
 			// Fading tiles in costs a repaint per frame while panning, for nothing a person needs.
@@ -200,16 +209,19 @@ export class DistrictMap {
 	/** The records to show (already filtered); clustered again from scratch. */
 	setRecords(records: MapRecord[]): void {
 		this.#records = records;
-		const index = new Supercluster<PointProps, ClusterProps>({
+		const index = new Supercluster<ClusterProps, ClusterProps>({
 			radius: 56,
+			// The map never shows a wider view: no clusters are made for the zoom levels below.
+			minZoom,
 			maxZoom: clusterMaxZoom,
-			map: (props) => {
-				const counts = Object.fromEntries(statusGroups.map((g) => [g, 0])) as ClusterProps;
-				counts[records[props.i].group] = 1;
-				return counts;
-			},
+			// A point's properties are its group's shared counts (supercluster copies them before summing).
+			map: (props) => props,
 			reduce: (sum, props) => {
-				for (const g of statusGroups) sum[g] += props[g];
+				sum.overdue += props.overdue;
+				sum.open += props.open;
+				sum.resolved += props.resolved;
+				sum.closed += props.closed;
+				sum.dropped += props.dropped;
 			}
 		});
 		index.load(
@@ -217,7 +229,9 @@ export class DistrictMap {
 				const p = this.display.toDisplay(record.point);
 				return {
 					type: 'Feature',
-					properties: { i },
+					// Which record a point is: its index in `records`.
+					id: i,
+					properties: groupCounts[record.group],
 					geometry: { type: 'Point', coordinates: [p.lng, p.lat] }
 				};
 			})
@@ -226,7 +240,9 @@ export class DistrictMap {
 		this.#drawRecords();
 		if (!this.#drawn && this.#places.grids.length + this.#places.buildings.length > 0) {
 			this.#drawn = true;
-			this.#options.ondrawn?.();
+			// Leaflet draws its canvas in the next animation frame; the task after that frame comes once
+			// it has been painted.
+			requestAnimationFrame(() => setTimeout(() => this.#options.ondrawn?.()));
 		}
 	}
 
@@ -334,13 +350,13 @@ export class DistrictMap {
 			if ('cluster' in props && props.cluster) {
 				layer.addLayer(this.#clusterMarker(index, at, props.cluster_id, props.point_count, props));
 			} else {
-				layer.addLayer(this.#recordMarker(this.#records[(props as PointProps).i], at));
+				layer.addLayer(this.#recordMarker(this.#records[feature.id as number], at));
 			}
 		}
 	}
 
 	#clusterMarker(
-		index: Supercluster<PointProps, ClusterProps>,
+		index: Supercluster<ClusterProps, ClusterProps>,
 		at: L.LatLng,
 		clusterId: number,
 		count: number,
@@ -363,7 +379,7 @@ export class DistrictMap {
 				return;
 			}
 			// All at one spot: list them.
-			const leaves = index.getLeaves(clusterId, 20).map((leaf) => this.#records[leaf.properties.i]);
+			const leaves = index.getLeaves(clusterId, 20).map((leaf) => this.#records[leaf.id as number]);
 			L.popup().setLatLng(at).setContent(this.texts.spot(leaves)).openOn(this.map);
 		});
 		return marker;
