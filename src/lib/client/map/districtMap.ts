@@ -10,12 +10,13 @@ import { displayCrs, displayRing, type DisplayCrs } from './crs';
 import { escapeHtml } from './html';
 import {
 	gridColour,
+	noFigures,
 	statusColours,
 	statusGroups,
 	type GridMode,
 	type MapGrid,
-	type MapPlaces,
 	type MapRecord,
+	type ScopedPlaces,
 	type PlaceHit,
 	type StatusGroup
 } from './mapData';
@@ -85,8 +86,13 @@ export class DistrictMap {
 		records: L.layerGroup(),
 		you: L.layerGroup()
 	};
-	#places: MapPlaces = { grids: [], compounds: [], buildings: [] };
-	readonly #gridShapes = new Map<string, { shape: L.Polygon; grid: MapGrid }>();
+	#places: ScopedPlaces = { grids: [], compounds: [], buildings: [] };
+	readonly #gridShapes = new Map<string, L.Polygon>();
+	/** Each grid's figures, once the records are known; the grids are drawn unfilled until then. */
+	#figures = new Map<string, MapGrid>();
+	#mode: GridMode = 'open';
+	#recordsSet = false;
+	#gridsSet = false;
 	readonly #compoundShapes = new Map<string, L.Polygon>();
 	readonly #buildingShapes = new Map<string, L.Path>();
 	#records: MapRecord[] = [];
@@ -144,8 +150,11 @@ export class DistrictMap {
 		return L.latLng(p.lat, p.lng);
 	}
 
-	/** The grids, compounds and buildings; the view moves to fit them the first time. */
-	setPlaces(places: MapPlaces, mode: GridMode): void {
+	/**
+	 * The grids, compounds and buildings; the view moves to fit them the first time. Drawn before the
+	 * records are known (they are read apart, and take longer): the grids fill in with `setGrids`.
+	 */
+	setPlaces(places: ScopedPlaces): void {
 		this.#places = places;
 		for (const layer of [this.#layers.grids, this.#layers.compounds, this.#layers.buildings]) {
 			layer.clearLayers();
@@ -153,16 +162,15 @@ export class DistrictMap {
 		this.#gridShapes.clear();
 		this.#compoundShapes.clear();
 		this.#buildingShapes.clear();
-		for (const entry of places.grids) {
-			const shape = L.polygon(displayRing(entry.grid.boundary.coordinates[0], this.display), {
+		for (const grid of places.grids) {
+			const shape = L.polygon(displayRing(grid.boundary.coordinates[0], this.display), {
 				renderer: this.#renderer,
 				color: '#334e68',
 				weight: 1,
-				fillOpacity: 0.45,
-				fillColor: gridColour(entry.figures, mode)
+				...this.#gridFill(grid.id)
 			});
-			shape.bindPopup(() => this.texts.grid(entry));
-			this.#gridShapes.set(entry.grid.id, { shape, grid: entry });
+			shape.bindPopup(() => this.texts.grid(this.#figures.get(grid.id) ?? { grid, figures: noFigures }));
+			this.#gridShapes.set(grid.id, shape);
 			shape.addTo(this.#layers.grids);
 		}
 		for (const compound of places.compounds) {
@@ -197,13 +205,28 @@ export class DistrictMap {
 		}
 		if (!this.#drawn) this.fitAll();
 		this.#zoomLayers();
+		this.#whenDrawn();
+	}
+
+	/** Each grid's figures: the grids fill with the colour of their figures in `mode`. */
+	setGrids(grids: MapGrid[], mode: GridMode): void {
+		this.#figures = new Map(grids.map((entry) => [entry.grid.id, entry]));
+		this.#gridsSet = true;
+		this.setMode(mode);
+		this.#whenDrawn();
 	}
 
 	/** Recolours the grids. */
 	setMode(mode: GridMode): void {
-		for (const { shape, grid } of this.#gridShapes.values()) {
-			shape.setStyle({ fillColor: gridColour(grid.figures, mode) });
-		}
+		this.#mode = mode;
+		for (const [id, shape] of this.#gridShapes) shape.setStyle(this.#gridFill(id));
+	}
+
+	#gridFill(gridId: string): L.PathOptions {
+		const entry = this.#figures.get(gridId);
+		return entry
+			? { fillOpacity: 0.45, fillColor: gridColour(entry.figures, this.#mode) }
+			: { fillOpacity: 0 };
 	}
 
 	/** The records to show (already filtered); clustered again from scratch. */
@@ -237,13 +260,19 @@ export class DistrictMap {
 			})
 		);
 		this.#index = index;
+		this.#recordsSet = true;
 		this.#drawRecords();
-		if (!this.#drawn && this.#places.grids.length + this.#places.buildings.length > 0) {
-			this.#drawn = true;
-			// Leaflet draws its canvas in the next animation frame; the task after that frame comes once
-			// it has been painted.
-			requestAnimationFrame(() => setTimeout(() => this.#options.ondrawn?.()));
-		}
+		this.#whenDrawn();
+	}
+
+	/** Tells `ondrawn` once the places, the grids' colours and the records have all been drawn. */
+	#whenDrawn(): void {
+		if (this.#drawn || !this.#recordsSet || !this.#gridsSet) return;
+		if (this.#places.grids.length + this.#places.buildings.length === 0) return;
+		this.#drawn = true;
+		// Leaflet draws its canvas in the next animation frame; the task after that frame comes once it
+		// has been painted.
+		requestAnimationFrame(() => setTimeout(() => this.#options.ondrawn?.()));
 	}
 
 	fitAll(): void {

@@ -1,78 +1,90 @@
 import { liveQuery } from 'dexie';
 import type { User } from '$lib/domain';
 import type { DeviceDb } from '../db';
-import type { DeviceRecords } from './mapData';
+import type { PlaceRows, RecordRows } from './mapData';
 
-/** What the map is made from: the device's rows, and the names of the people they mention. */
-export interface MapRows {
-	rows: DeviceRecords;
+/** The places the map draws, and the names of the people its records mention. */
+export interface PlacePart {
+	rows: PlaceRows;
 	users: Pick<User, 'id' | 'displayName'>[];
 }
 
 /**
- * Every row the map shows, in one read-only transaction. An explicit transaction, so that inside a live
- * query Dexie hands over the rows as IndexedDB gave them: its cache of live queries would otherwise clone
- * each of the 20,000+ records once more.
+ * The grids, compounds, buildings and people on the device, in one read-only transaction. Explicit
+ * transactions here and below, so that inside a live query Dexie hands over the rows as IndexedDB gave
+ * them: its cache of live queries would otherwise clone every record once more.
  */
-export function readMapRows(db: DeviceDb): Promise<MapRows> {
-	const tables = [
-		db.grid,
-		db.compound,
-		db.building,
-		db.case,
-		db.observation,
-		db.feedback,
-		db.visit,
-		db.survey,
-		db.user
-	];
-	return db.transaction('r', tables, async () => {
-		const [grids, compounds, buildings, cases, observations, feedback, visits, surveys, users] =
-			await Promise.all([
-				db.grid.toArray(),
-				db.compound.toArray(),
-				db.building.toArray(),
-				db.case.toArray(),
-				db.observation.toArray(),
-				db.feedback.toArray(),
-				db.visit.toArray(),
-				db.survey.toArray(),
-				db.user.toArray()
-			]);
-		return {
-			rows: { grids, compounds, buildings, cases, observations, feedback, visits, surveys },
-			users
-		};
+export function readPlaces(db: DeviceDb): Promise<PlacePart> {
+	return db.transaction('r', [db.grid, db.compound, db.building, db.user], async () => {
+		const [grids, compounds, buildings, users] = await Promise.all([
+			db.grid.toArray(),
+			db.compound.toArray(),
+			db.building.toArray(),
+			db.user.toArray()
+		]);
+		return { rows: { grids, compounds, buildings }, users };
 	});
 }
 
+/** The cases, observations, feedback, visits and surveys on the device (tens of thousands of rows). */
+export function readRecords(db: DeviceDb): Promise<RecordRows> {
+	return db.transaction('r', [db.case, db.observation, db.feedback, db.visit, db.survey], async () => {
+		const [cases, observations, feedback, visits, surveys] = await Promise.all([
+			db.case.toArray(),
+			db.observation.toArray(),
+			db.feedback.toArray(),
+			db.visit.toArray(),
+			db.survey.toArray()
+		]);
+		return { cases, observations, feedback, visits, surveys };
+	});
+}
+
+export interface MapListener {
+	places(part: PlacePart): void;
+	records(rows: RecordRows): void;
+}
+
 export interface MapSource {
-	/** Called now with the rows when they have been read, then again after each change on the device. */
-	subscribe(listener: (value: MapRows) => void): () => void;
+	/**
+	 * Called with the places, and apart with the records, as each has been read (the places first: they are
+	 * few), then again after each change on the device.
+	 */
+	subscribe(listener: MapListener): () => void;
 }
 
 /**
- * The map's rows, live (what a sync brings in appears without reopening the map). The read starts at
- * once, so that it runs while the page's code loads; it stops when the last subscriber leaves, or after
+ * The map's rows, live (what a sync brings in appears without reopening the map). The reads start at
+ * once, so that they run while the page mounts; they stop when the last subscriber leaves, or after
  * `graceMs` if none ever came (the navigation to the map was given up).
  */
 export function mapSource(db: DeviceDb, graceMs = 30_000): MapSource {
-	let latest: MapRows | undefined;
-	const listeners = new Set<(value: MapRows) => void>();
-	let subscription: { unsubscribe(): void } | null = null;
+	let places: PlacePart | undefined;
+	let records: RecordRows | undefined;
+	const listeners = new Set<MapListener>();
+	let subscriptions: { unsubscribe(): void }[] = [];
 	const start = () => {
-		subscription ??= liveQuery(() => readMapRows(db)).subscribe({
-			next: (value) => {
-				latest = value;
-				for (const listener of listeners) listener(value);
-			}
-		});
+		if (subscriptions.length) return;
+		subscriptions = [
+			liveQuery(() => readPlaces(db)).subscribe({
+				next: (value) => {
+					places = value;
+					for (const listener of listeners) listener.places(value);
+				}
+			}),
+			liveQuery(() => readRecords(db)).subscribe({
+				next: (value) => {
+					records = value;
+					for (const listener of listeners) listener.records(value);
+				}
+			})
+		];
 	};
 	const stop = () => {
-		subscription?.unsubscribe();
-		subscription = null;
-		// Not watched meanwhile: a later subscriber waits for a fresh read.
-		latest = undefined;
+		for (const subscription of subscriptions) subscription.unsubscribe();
+		subscriptions = [];
+		// Not watched meanwhile: a later subscriber waits for fresh reads.
+		places = records = undefined;
 	};
 	start();
 	setTimeout(() => {
@@ -82,7 +94,8 @@ export function mapSource(db: DeviceDb, graceMs = 30_000): MapSource {
 		subscribe(listener) {
 			listeners.add(listener);
 			start();
-			if (latest) listener(latest);
+			if (places) listener.places(places);
+			if (records) listener.records(records);
 			return () => {
 				listeners.delete(listener);
 				if (listeners.size === 0) stop();

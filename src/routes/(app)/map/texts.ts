@@ -16,7 +16,15 @@ const listed = 6;
  */
 export function mapTexts(
 	locale: Locale,
-	{ places, records, userNames }: { places: MapPlaces; records: MapRecord[]; userNames: Map<string, string> }
+	{
+		places,
+		records,
+		userNames
+	}: {
+		places: Pick<MapPlaces, 'compounds' | 'buildings'>;
+		records: readonly MapRecord[];
+		userNames: Map<string, string>;
+	}
 ): MapTexts {
 	const tr = (key: MessageKey, params?: Record<string, string | number>) => escape(t(locale, key, params));
 	const number = (n: number) => n.toLocaleString(locale);
