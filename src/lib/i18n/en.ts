@@ -895,5 +895,10 @@ export const en: Record<MessageKey, string> = {
 	'map.offline.status': '{done} of {total} kept',
 	'map.offline.cancel': 'Cancel',
 	'map.offline.done': "Kept: this grid's map shows with no network too.",
-	'map.offline.cancelled': 'Cancelled; the tiles kept so far stay.'
+	'map.offline.cancelled': 'Cancelled; the tiles kept so far stay.',
+	// Map: a cluster's ring shows its mix of statuses
+	'map.cluster.mix': '{label} ({mix})',
+	'map.cluster.share': '{group} {count}',
+	'map.cluster.separator': ', ',
+	'map.legend.ring': "A group's ring: its share of each status; its fill: the most pressing one"
 };

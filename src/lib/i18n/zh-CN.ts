@@ -862,7 +862,12 @@ export const zhCN = {
 	'map.offline.status': '已保存 {done} / {total}',
 	'map.offline.cancel': '取消',
 	'map.offline.done': '已保存：没有网络时也能看到这个网格的底图。',
-	'map.offline.cancelled': '已取消，已保存的底图会保留。'
+	'map.offline.cancelled': '已取消，已保存的底图会保留。',
+	// 地图：聚合点外圈显示各状态的比例
+	'map.cluster.mix': '{label}（{mix}）',
+	'map.cluster.share': '{group} {count} 条',
+	'map.cluster.separator': '，',
+	'map.legend.ring': '聚合点外圈：各状态所占比例；底色：最紧急的状态'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

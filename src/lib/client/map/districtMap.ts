@@ -13,6 +13,7 @@ import {
 	noFigures,
 	statusColours,
 	statusGroups,
+	statusShares,
 	type GridMode,
 	type MapGrid,
 	type MapRecord,
@@ -31,7 +32,8 @@ export interface MapTexts {
 	/** A popup listing the records of a cluster that cannot be split further (one spot). */
 	spot(records: MapRecord[]): string;
 	recordLabel(record: MapRecord): string;
-	clusterLabel(count: number): string;
+	/** A cluster's name: how many records, and how many of each status. */
+	clusterLabel(count: number, counts: Readonly<Record<StatusGroup, number>>): string;
 	you(fix: GpsFix): string;
 }
 
@@ -67,7 +69,15 @@ function iconSvg(name: keyof typeof icons, size: number): string {
 	return `<svg viewBox="0 0 24 24" width="${size}" height="${size}" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${paths}</svg>`;
 }
 
-/** The most pressing state among a cluster's records: what its colour says. */
+/** A conic gradient with an arc per status, as long as its share of the cluster's records. */
+function ring(counts: ClusterProps): string {
+	const arcs = statusShares(counts).map(
+		({ group, from, to }) => `${statusColours[group]} ${from.toFixed(1)}% ${to.toFixed(1)}%`
+	);
+	return `conic-gradient(${arcs.join(',')})`;
+}
+
+/** The most pressing state among a cluster's records: what its fill says. */
 function worstGroup(counts: ClusterProps): StatusGroup {
 	return statusGroups.find((g) => counts[g] > 0) ?? 'open';
 }
@@ -393,11 +403,12 @@ export class DistrictMap {
 	): L.Marker {
 		const size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 48;
 		const marker = L.marker(at, {
-			title: this.texts.clusterLabel(count),
-			alt: this.texts.clusterLabel(count),
+			title: this.texts.clusterLabel(count, counts),
+			alt: this.texts.clusterLabel(count, counts),
 			icon: L.divIcon({
 				className: 'map-cluster',
-				html: `<span style="--c:${statusColours[worstGroup(counts)]};--size:${size}px">${count < 1000 ? count : `${Math.round(count / 100) / 10}k`}</span>`,
+				// The fill: the most pressing status; the ring: the share of each status among its records.
+				html: `<span class="ring" style="--ring:${ring(counts)};--size:${size}px"><span class="count" style="--c:${statusColours[worstGroup(counts)]}">${count < 1000 ? count : `${Math.round(count / 100) / 10}k`}</span></span>`,
 				iconSize: [Math.max(44, size), Math.max(44, size)]
 			})
 		});

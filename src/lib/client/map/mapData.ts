@@ -305,6 +305,26 @@ export function filterRecords(records: readonly MapRecord[], filters: MapFilters
 	});
 }
 
+/**
+ * A cluster's records by status, as the shares of a ring (most pressing first): each group with records,
+ * its count and where its arc starts and ends, in per cent of the ring.
+ */
+export function statusShares(
+	counts: Readonly<Record<StatusGroup, number>>
+): { group: StatusGroup; count: number; from: number; to: number }[] {
+	const total = statusGroups.reduce((sum, g) => sum + counts[g], 0);
+	if (total === 0) return [];
+	let from = 0;
+	return statusGroups
+		.filter((group) => counts[group] > 0)
+		.map((group) => {
+			const to = from + (counts[group] / total) * 100;
+			const share = { group, count: counts[group], from, to };
+			from = to;
+			return share;
+		});
+}
+
 /** A step of a grid colour scale: grids whose value is at least `min` (and below the next step's). */
 export interface ScaleStep {
 	min: number;
