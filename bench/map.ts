@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { BrowserContext, Page } from '@playwright/test';
 import { tilePng } from '../tests/e2e/tiles';
 import { adminPassword, Site } from './gridwalk';
@@ -9,11 +10,19 @@ export interface MapFigures {
 	grids: number;
 	buildings: number;
 	observations: number;
-	/** Each open: ms from navigation start to the map's `gridwalk:map-drawn` mark (every layer drawn once). */
+	/**
+	 * Each open: ms from navigation start to the map's `gridwalk:map-drawn` mark, set in the first task
+	 * after the first frame painted with every layer drawn: the grids (filled with their colours), the
+	 * compounds and buildings (made; shown from zoom 13 and 15) and the cases and observations clustered.
+	 */
 	firstRender: number[];
-	/** Each open: when the device's data had been read, and when Leaflet had loaded (ms from navigation start). */
+	/** Each open: the same from when the app had mounted (`gridwalk:interactive`) rather than navigation start. */
+	afterMount: number[];
+	/** Each open: when the device's records had been read, and when Leaflet had loaded (ms from navigation start). */
 	data: number[];
 	code: number[];
+	/** Each open: the machine's 1-minute load average just before it (the machine is shared). */
+	loads: number[];
 	/** Frame times (ms) while dragging the map, at the district view and at building zoom. */
 	pan: { view: string; frames: number[] }[];
 }
@@ -55,13 +64,20 @@ export async function benchMap(cleanup: Cleanup, runs: number): Promise<MapFigur
 			`map: ${counts.grids} grids, ${counts.buildings} buildings, ${counts.observations} observations on the device`
 		);
 		const firstRender: number[] = [];
+		const afterMount: number[] = [];
 		const data: number[] = [];
 		const code: number[] = [];
+		const loads: number[] = [];
 		for (let i = 0; i < runs; i++) {
+			loads.push(loadavg()[0]);
 			const marks = await openOnce(context, `${site.url}/map`);
 			firstRender.push(marks.drawn);
+			afterMount.push(marks.drawn - marks.mounted);
 			data.push(marks.data);
 			code.push(marks.code);
+			progress(
+				`map: open ${i + 1}: drawn at ${Math.round(marks.drawn)} ms (load average ${loads[i].toFixed(1)})`
+			);
 		}
 		const last = await context.newPage();
 		await last.goto(`${site.url}/map`);
@@ -73,13 +89,13 @@ export async function benchMap(cleanup: Cleanup, runs: number): Promise<MapFigur
 		});
 		await last.waitForTimeout(1200);
 		pan.push({ view: `zoom ${await zoomOf(last)}`, frames: await drag(last) });
-		return { ...counts, firstRender, data, code, pan };
+		return { ...counts, firstRender, afterMount, data, code, loads, pan };
 	} finally {
 		await site.dispose();
 	}
 }
 
-async function drawn(page: Page) {
+export async function drawn(page: Page) {
 	await page.waitForFunction(() => performance.getEntriesByName('gridwalk:map-drawn').length > 0, null, {
 		timeout: 120_000
 	});
@@ -91,7 +107,7 @@ async function zoomOf(page: Page): Promise<string> {
 }
 
 /** Adds observations at the district's buildings until the device holds `target`. */
-async function topUp(page: Page, target: number) {
+export async function topUp(page: Page, target: number) {
 	// A string, so that the bench's TypeScript transform adds no helpers the page does not have.
 	return (await page.evaluate(`(async () => {
 		const target = ${target};
@@ -133,16 +149,16 @@ async function topUp(page: Page, target: number) {
 async function openOnce(
 	context: BrowserContext,
 	url: string
-): Promise<{ drawn: number; data: number; code: number }> {
+): Promise<{ drawn: number; mounted: number; data: number; code: number }> {
 	const page = await context.newPage();
 	try {
 		await page.goto(url);
 		await drawn(page);
 		// A string, so that the bench's TypeScript transform adds no helpers the page does not have.
 		return (await page.evaluate(`(() => {
-			const at = (name) => performance.getEntriesByName('gridwalk:map-' + name)[0]?.startTime ?? NaN;
-			return { drawn: at('drawn'), data: at('data'), code: at('code') };
-		})()`)) as { drawn: number; data: number; code: number };
+			const at = (name) => performance.getEntriesByName('gridwalk:' + name)[0]?.startTime ?? NaN;
+			return { drawn: at('map-drawn'), mounted: at('interactive'), data: at('map-data'), code: at('map-code') };
+		})()`)) as { drawn: number; mounted: number; data: number; code: number };
 	} finally {
 		await page.close();
 	}

@@ -1105,5 +1105,10 @@ export const en: Record<MessageKey, string> = {
 	'reference.error.unknownCompound': 'community {community} has no compound with the code {code}',
 	'reference.error.unknownGrid': 'community {community} has no grid with the code {code}',
 	'reference.error.gridElsewhere': 'grid {grid} does not cover compound {compound}',
-	'reference.error.duplicate': 'the code {code} already appears on row {row}'
+	'reference.error.duplicate': 'the code {code} already appears on row {row}',
+	// Map: a cluster's ring shows its mix of statuses
+	'map.cluster.mix': '{label} ({mix})',
+	'map.cluster.share': '{group} {count}',
+	'map.cluster.separator': ', ',
+	'map.legend.ring': "A group's ring: its share of each status; its fill: the most pressing one"
 };

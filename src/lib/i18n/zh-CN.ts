@@ -1065,7 +1065,12 @@ export const zhCN = {
 	'reference.error.unknownCompound': '社区 {community} 中没有编码为 {code} 的小区',
 	'reference.error.unknownGrid': '社区 {community} 中没有编码为 {code} 的网格',
 	'reference.error.gridElsewhere': '网格 {grid} 不包含小区 {compound}',
-	'reference.error.duplicate': '编码 {code} 在第 {row} 行已出现'
+	'reference.error.duplicate': '编码 {code} 在第 {row} 行已出现',
+	// 地图：聚合点外圈显示各状态的比例
+	'map.cluster.mix': '{label}（{mix}）',
+	'map.cluster.share': '{group} {count} 条',
+	'map.cluster.separator': '，',
+	'map.legend.ring': '聚合点外圈：各状态所占比例；底色：最紧急的状态'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -10,12 +10,14 @@ import { displayCrs, displayRing, type DisplayCrs } from './crs';
 import { escapeHtml } from './html';
 import {
 	gridColour,
+	noFigures,
 	statusColours,
 	statusGroups,
+	statusShares,
 	type GridMode,
 	type MapGrid,
-	type MapPlaces,
 	type MapRecord,
+	type ScopedPlaces,
 	type PlaceHit,
 	type StatusGroup
 } from './mapData';
@@ -30,7 +32,8 @@ export interface MapTexts {
 	/** A popup listing the records of a cluster that cannot be split further (one spot). */
 	spot(records: MapRecord[]): string;
 	recordLabel(record: MapRecord): string;
-	clusterLabel(count: number): string;
+	/** A cluster's name: how many records, and how many of each status. */
+	clusterLabel(count: number, counts: Readonly<Record<StatusGroup, number>>): string;
 	you(fix: GpsFix): string;
 }
 
@@ -39,7 +42,7 @@ export interface DistrictMapOptions {
 	texts: MapTexts;
 	/** Told whether tiles load: 'none' once some failed and none has loaded (offline, never seen). */
 	ontiles?: (state: 'loaded' | 'none') => void;
-	/** The map has drawn every layer once (for `npm run bench`). */
+	/** The first frame with every layer drawn (places and clustered records) has been painted (for `npm run bench`). */
 	ondrawn?: () => void;
 }
 
@@ -47,17 +50,34 @@ export interface DistrictMapOptions {
 const zoomFor = { compounds: 13, buildings: 15, labels: 17 } as const;
 /** Beyond this zoom every record is its own marker (clusters split). */
 const clusterMaxZoom = 17;
+/** The widest view the map allows. */
+const minZoom = 10;
 const labelLimit = 150;
 
-type PointProps = { i: number };
 type ClusterProps = Record<StatusGroup, number>;
+
+/** Each group's counts as one point of it: the properties every point of that group shares. */
+const groupCounts = Object.fromEntries(
+	statusGroups.map((group) => [
+		group,
+		Object.freeze(Object.fromEntries(statusGroups.map((g) => [g, g === group ? 1 : 0])))
+	])
+) as Record<StatusGroup, ClusterProps>;
 
 function iconSvg(name: keyof typeof icons, size: number): string {
 	const paths = icons[name].map((d) => `<path d="${d}"/>`).join('');
 	return `<svg viewBox="0 0 24 24" width="${size}" height="${size}" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${paths}</svg>`;
 }
 
-/** The most pressing state among a cluster's records: what its colour says. */
+/** A conic gradient with an arc per status, as long as its share of the cluster's records. */
+function ring(counts: ClusterProps): string {
+	const arcs = statusShares(counts).map(
+		({ group, from, to }) => `${statusColours[group]} ${from.toFixed(1)}% ${to.toFixed(1)}%`
+	);
+	return `conic-gradient(${arcs.join(',')})`;
+}
+
+/** The most pressing state among a cluster's records: what its fill says. */
 function worstGroup(counts: ClusterProps): StatusGroup {
 	return statusGroups.find((g) => counts[g] > 0) ?? 'open';
 }
@@ -76,12 +96,17 @@ export class DistrictMap {
 		records: L.layerGroup(),
 		you: L.layerGroup()
 	};
-	#places: MapPlaces = { grids: [], compounds: [], buildings: [] };
-	readonly #gridShapes = new Map<string, { shape: L.Polygon; grid: MapGrid }>();
+	#places: ScopedPlaces = { grids: [], compounds: [], buildings: [] };
+	readonly #gridShapes = new Map<string, L.Polygon>();
+	/** Each grid's figures, once the records are known; the grids are drawn unfilled until then. */
+	#figures = new Map<string, MapGrid>();
+	#mode: GridMode = 'open';
+	#recordsSet = false;
+	#gridsSet = false;
 	readonly #compoundShapes = new Map<string, L.Polygon>();
 	readonly #buildingShapes = new Map<string, L.Path>();
 	#records: MapRecord[] = [];
-	#index: Supercluster<PointProps, ClusterProps> | null = null;
+	#index: Supercluster<ClusterProps, ClusterProps> | null = null;
 	#tilesLoaded = 0;
 	#shown: L.LatLng | null = null;
 	#drawn = false;
@@ -96,7 +121,7 @@ export class DistrictMap {
 			renderer: this.#renderer,
 			preferCanvas: true,
 			zoomControl: true,
-			minZoom: 10,
+			minZoom,
 			maxZoom: options.tiles.maxZoom,
 			zoomSnap: 0.5,
 			// Fading tiles in costs a repaint per frame while panning, for nothing a person needs.
@@ -135,8 +160,11 @@ export class DistrictMap {
 		return L.latLng(p.lat, p.lng);
 	}
 
-	/** The grids, compounds and buildings; the view moves to fit them the first time. */
-	setPlaces(places: MapPlaces, mode: GridMode): void {
+	/**
+	 * The grids, compounds and buildings; the view moves to fit them the first time. Drawn before the
+	 * records are known (they are read apart, and take longer): the grids fill in with `setGrids`.
+	 */
+	setPlaces(places: ScopedPlaces): void {
 		this.#places = places;
 		for (const layer of [this.#layers.grids, this.#layers.compounds, this.#layers.buildings]) {
 			layer.clearLayers();
@@ -144,16 +172,15 @@ export class DistrictMap {
 		this.#gridShapes.clear();
 		this.#compoundShapes.clear();
 		this.#buildingShapes.clear();
-		for (const entry of places.grids) {
-			const shape = L.polygon(displayRing(entry.grid.boundary.coordinates[0], this.display), {
+		for (const grid of places.grids) {
+			const shape = L.polygon(displayRing(grid.boundary.coordinates[0], this.display), {
 				renderer: this.#renderer,
 				color: '#334e68',
 				weight: 1,
-				fillOpacity: 0.45,
-				fillColor: gridColour(entry.figures, mode)
+				...this.#gridFill(grid.id)
 			});
-			shape.bindPopup(() => this.texts.grid(entry));
-			this.#gridShapes.set(entry.grid.id, { shape, grid: entry });
+			shape.bindPopup(() => this.texts.grid(this.#figures.get(grid.id) ?? { grid, figures: noFigures }));
+			this.#gridShapes.set(grid.id, shape);
 			shape.addTo(this.#layers.grids);
 		}
 		for (const compound of places.compounds) {
@@ -188,28 +215,46 @@ export class DistrictMap {
 		}
 		if (!this.#drawn) this.fitAll();
 		this.#zoomLayers();
+		this.#whenDrawn();
+	}
+
+	/** Each grid's figures: the grids fill with the colour of their figures in `mode`. */
+	setGrids(grids: MapGrid[], mode: GridMode): void {
+		this.#figures = new Map(grids.map((entry) => [entry.grid.id, entry]));
+		this.#gridsSet = true;
+		this.setMode(mode);
+		this.#whenDrawn();
 	}
 
 	/** Recolours the grids. */
 	setMode(mode: GridMode): void {
-		for (const { shape, grid } of this.#gridShapes.values()) {
-			shape.setStyle({ fillColor: gridColour(grid.figures, mode) });
-		}
+		this.#mode = mode;
+		for (const [id, shape] of this.#gridShapes) shape.setStyle(this.#gridFill(id));
+	}
+
+	#gridFill(gridId: string): L.PathOptions {
+		const entry = this.#figures.get(gridId);
+		return entry
+			? { fillOpacity: 0.45, fillColor: gridColour(entry.figures, this.#mode) }
+			: { fillOpacity: 0 };
 	}
 
 	/** The records to show (already filtered); clustered again from scratch. */
 	setRecords(records: MapRecord[]): void {
 		this.#records = records;
-		const index = new Supercluster<PointProps, ClusterProps>({
+		const index = new Supercluster<ClusterProps, ClusterProps>({
 			radius: 56,
+			// The map never shows a wider view: no clusters are made for the zoom levels below.
+			minZoom,
 			maxZoom: clusterMaxZoom,
-			map: (props) => {
-				const counts = Object.fromEntries(statusGroups.map((g) => [g, 0])) as ClusterProps;
-				counts[records[props.i].group] = 1;
-				return counts;
-			},
+			// A point's properties are its group's shared counts (supercluster copies them before summing).
+			map: (props) => props,
 			reduce: (sum, props) => {
-				for (const g of statusGroups) sum[g] += props[g];
+				sum.overdue += props.overdue;
+				sum.open += props.open;
+				sum.resolved += props.resolved;
+				sum.closed += props.closed;
+				sum.dropped += props.dropped;
 			}
 		});
 		index.load(
@@ -217,17 +262,27 @@ export class DistrictMap {
 				const p = this.display.toDisplay(record.point);
 				return {
 					type: 'Feature',
-					properties: { i },
+					// Which record a point is: its index in `records`.
+					id: i,
+					properties: groupCounts[record.group],
 					geometry: { type: 'Point', coordinates: [p.lng, p.lat] }
 				};
 			})
 		);
 		this.#index = index;
+		this.#recordsSet = true;
 		this.#drawRecords();
-		if (!this.#drawn && this.#places.grids.length + this.#places.buildings.length > 0) {
-			this.#drawn = true;
-			this.#options.ondrawn?.();
-		}
+		this.#whenDrawn();
+	}
+
+	/** Tells `ondrawn` once the places, the grids' colours and the records have all been drawn. */
+	#whenDrawn(): void {
+		if (this.#drawn || !this.#recordsSet || !this.#gridsSet) return;
+		if (this.#places.grids.length + this.#places.buildings.length === 0) return;
+		this.#drawn = true;
+		// Leaflet draws its canvas in the next animation frame; the task after that frame comes once it
+		// has been painted.
+		requestAnimationFrame(() => setTimeout(() => this.#options.ondrawn?.()));
 	}
 
 	fitAll(): void {
@@ -334,13 +389,13 @@ export class DistrictMap {
 			if ('cluster' in props && props.cluster) {
 				layer.addLayer(this.#clusterMarker(index, at, props.cluster_id, props.point_count, props));
 			} else {
-				layer.addLayer(this.#recordMarker(this.#records[(props as PointProps).i], at));
+				layer.addLayer(this.#recordMarker(this.#records[feature.id as number], at));
 			}
 		}
 	}
 
 	#clusterMarker(
-		index: Supercluster<PointProps, ClusterProps>,
+		index: Supercluster<ClusterProps, ClusterProps>,
 		at: L.LatLng,
 		clusterId: number,
 		count: number,
@@ -348,11 +403,12 @@ export class DistrictMap {
 	): L.Marker {
 		const size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 48;
 		const marker = L.marker(at, {
-			title: this.texts.clusterLabel(count),
-			alt: this.texts.clusterLabel(count),
+			title: this.texts.clusterLabel(count, counts),
+			alt: this.texts.clusterLabel(count, counts),
 			icon: L.divIcon({
 				className: 'map-cluster',
-				html: `<span style="--c:${statusColours[worstGroup(counts)]};--size:${size}px">${count < 1000 ? count : `${Math.round(count / 100) / 10}k`}</span>`,
+				// The fill: the most pressing status; the ring: the share of each status among its records.
+				html: `<span class="ring" style="--ring:${ring(counts)};--size:${size}px"><span class="count" style="--c:${statusColours[worstGroup(counts)]}">${count < 1000 ? count : `${Math.round(count / 100) / 10}k`}</span></span>`,
 				iconSize: [Math.max(44, size), Math.max(44, size)]
 			})
 		});
@@ -363,7 +419,7 @@ export class DistrictMap {
 				return;
 			}
 			// All at one spot: list them.
-			const leaves = index.getLeaves(clusterId, 20).map((leaf) => this.#records[leaf.properties.i]);
+			const leaves = index.getLeaves(clusterId, 20).map((leaf) => this.#records[leaf.id as number]);
 			L.popup().setLatLng(at).setContent(this.texts.spot(leaves)).openOn(this.map);
 		});
 		return marker;

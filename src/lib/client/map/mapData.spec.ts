@@ -8,6 +8,7 @@ import {
 	mapContents,
 	noFilters,
 	searchPlaces,
+	statusShares,
 	type DeviceRecords
 } from './mapData';
 
@@ -175,5 +176,17 @@ describe('colours and search', () => {
 		expect(searchPlaces(places, 'a苑').map((h) => h.kind)).toEqual(['compound', 'building']);
 		expect(searchPlaces(places, '1号楼')).toHaveLength(1);
 		expect(searchPlaces(places, ' ')).toEqual([]);
+	});
+});
+
+describe("a cluster's ring", () => {
+	it('has an arc per status present, most pressing first, as long as its share of the records', () => {
+		const shares = statusShares({ overdue: 1, open: 3, resolved: 0, closed: 4, dropped: 0 });
+		expect(shares).toEqual([
+			{ group: 'overdue', count: 1, from: 0, to: 12.5 },
+			{ group: 'open', count: 3, from: 12.5, to: 50 },
+			{ group: 'closed', count: 4, from: 50, to: 100 }
+		]);
+		expect(statusShares({ overdue: 0, open: 0, resolved: 0, closed: 0, dropped: 0 })).toEqual([]);
 	});
 });

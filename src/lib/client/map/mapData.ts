@@ -66,6 +66,14 @@ export interface GridFigures {
 	answers: number;
 }
 
+/** A grid's figures before its records are known. */
+export const noFigures: Readonly<GridFigures> = Object.freeze({
+	open: 0,
+	overdue: 0,
+	satisfaction: null,
+	answers: 0
+});
+
 export interface MapGrid {
 	grid: Grid;
 	figures: GridFigures;
@@ -77,16 +85,26 @@ export interface MapPlaces {
 	buildings: Building[];
 }
 
-export interface DeviceRecords {
+/** The reference places on the device: few, and read first so that they draw while the records load. */
+export interface PlaceRows {
 	grids: Grid[];
 	compounds: Compound[];
 	buildings: Building[];
+}
+
+/** What was found and said on the device: cases, and the observations, feedback and visits behind them. */
+export interface RecordRows {
 	cases: CaseRecord[];
 	observations: Observation[];
 	feedback: Feedback[];
 	visits: Visit[];
 	surveys: Survey[];
 }
+
+export type DeviceRecords = PlaceRows & RecordRows;
+
+/** The places in the person's scope, before any record is known. */
+export type ScopedPlaces = PlaceRows;
 
 const openStatuses: ReadonlySet<CaseStatus> = new Set([
 	'reported',
@@ -118,6 +136,13 @@ export function mapContents(
 	rows: DeviceRecords,
 	now: number
 ): { places: MapPlaces; records: MapRecord[] } {
+	const scoped = scopePlaces(actor, rows);
+	const records = mapRecords(actor, rows, rows, now);
+	return { places: { ...scoped, grids: gridFigures(scoped.grids, records, rows) }, records };
+}
+
+/** The grids, compounds and buildings in the person's scope. */
+export function scopePlaces(actor: Actor, rows: PlaceRows): ScopedPlaces {
 	const compounds = rows.compounds.filter((c) =>
 		inScope(actor, { communityId: c.communityId, compoundId: c.id })
 	);
@@ -129,8 +154,17 @@ export function mapContents(
 			inScope(actor, { communityId: compound.communityId, compoundId: b.compoundId, gridId: b.gridId })
 		);
 	});
-	const buildingsById = new Map(rows.buildings.map((b) => [b.id, b]));
 	const grids = rows.grids.filter((g) => gridInScope(actor, g));
+	return { grids, compounds, buildings };
+}
+
+/**
+ * The cases and observations as points: where each was found (a case where its source was, else at its
+ * building or compound), its status group at `now`, and whether it is the person's own.
+ */
+export function mapRecords(actor: Actor, places: PlaceRows, rows: RecordRows, now: number): MapRecord[] {
+	const compoundsById = new Map(places.compounds.map((c) => [c.id, c]));
+	const buildingsById = new Map(places.buildings.map((b) => [b.id, b]));
 
 	const sources = new Map<string, { by: string; buildingId: string | null; point: LatLng | null }>();
 	for (const o of rows.observations) {
@@ -177,7 +211,8 @@ export function mapContents(
 			status,
 			group: opened ? caseGroup(opened, now) : o.resolvedOnSpot ? 'resolved' : 'open',
 			at: o.observedAt,
-			point: { lat: o.location.lat, lng: o.location.lng },
+			// The stored location itself (read-only here): one object fewer for each of thousands of points.
+			point: o.location,
 			mine: o.by === actor.id,
 			title: o.subtype,
 			compoundId: o.compoundId,
@@ -186,11 +221,15 @@ export function mapContents(
 			href: o.by === actor.id ? `/mine/observation/${o.id}` : null
 		});
 	}
-
-	return { places: { grids: gridFigures(grids, records, rows), compounds, buildings }, records };
+	return records;
 }
 
-function gridFigures(grids: Grid[], records: MapRecord[], rows: DeviceRecords): MapGrid[] {
+/** Each grid's open and overdue cases and its residents' satisfaction (cases' and surveys' answers). */
+export function gridFigures(
+	grids: Grid[],
+	records: readonly MapRecord[],
+	rows: Pick<RecordRows, 'cases' | 'surveys'>
+): MapGrid[] {
 	const figures = new Map<string, GridFigures>(
 		grids.map((g) => [g.id, { open: 0, overdue: 0, satisfaction: null, answers: 0 }])
 	);
@@ -247,16 +286,43 @@ export const noFilters = (): MapFilters => ({
 const dayStart = (day: string) => new Date(`${day}T00:00:00`).getTime();
 
 export function filterRecords(records: readonly MapRecord[], filters: MapFilters): MapRecord[] {
+	// Read once: `filters` is often the page's reactive state, whose every read is tracked (20,000 times a read).
+	const kinds = new Set(filters.kinds);
+	const categories = filters.categories.length ? new Set(filters.categories) : null;
+	const groups = filters.groups.length ? new Set(filters.groups) : null;
+	const mine = filters.mine;
 	const from = filters.from ? dayStart(filters.from) : -Infinity;
 	const to = filters.to ? dayStart(filters.to) + 86_400_000 : Infinity;
+	const dated = from > -Infinity || to < Infinity;
 	return records.filter((r) => {
-		if (!filters.kinds.includes(r.kind)) return false;
-		if (filters.categories.length && !filters.categories.includes(r.category)) return false;
-		if (filters.groups.length && !filters.groups.includes(r.group)) return false;
-		if (filters.mine && !r.mine) return false;
+		if (!kinds.has(r.kind)) return false;
+		if (categories && !categories.has(r.category)) return false;
+		if (groups && !groups.has(r.group)) return false;
+		if (mine && !r.mine) return false;
+		if (!dated) return true;
 		const at = Date.parse(r.at);
 		return at >= from && at < to;
 	});
+}
+
+/**
+ * A cluster's records by status, as the shares of a ring (most pressing first): each group with records,
+ * its count and where its arc starts and ends, in per cent of the ring.
+ */
+export function statusShares(
+	counts: Readonly<Record<StatusGroup, number>>
+): { group: StatusGroup; count: number; from: number; to: number }[] {
+	const total = statusGroups.reduce((sum, g) => sum + counts[g], 0);
+	if (total === 0) return [];
+	let from = 0;
+	return statusGroups
+		.filter((group) => counts[group] > 0)
+		.map((group) => {
+			const to = from + (counts[group] / total) * 100;
+			const share = { group, count: counts[group], from, to };
+			from = to;
+			return share;
+		});
 }
 
 /** A step of a grid colour scale: grids whose value is at least `min` (and below the next step's). */
@@ -317,7 +383,11 @@ export interface PlaceHit {
 const folded = (text: string) => text.toLocaleLowerCase().replace(/\s+/g, '');
 
 /** Compounds first, then buildings, whose name (or compound + building name) holds what was typed. */
-export function searchPlaces(places: MapPlaces, query: string, limit = 8): PlaceHit[] {
+export function searchPlaces(
+	places: Pick<MapPlaces, 'compounds' | 'buildings'>,
+	query: string,
+	limit = 8
+): PlaceHit[] {
 	const wanted = folded(query);
 	if (!wanted) return [];
 	const compoundsById = new Map(places.compounds.map((c) => [c.id, c]));

@@ -1,6 +1,12 @@
 import type { MapTexts } from '$lib/client/map/districtMap';
 import { escapeHtml } from '$lib/client/map/html';
-import { recordsAt, statusColours, type MapPlaces, type MapRecord } from '$lib/client/map/mapData';
+import {
+	recordsAt,
+	statusColours,
+	statusShares,
+	type MapPlaces,
+	type MapRecord
+} from '$lib/client/map/mapData';
 import type { Building, Compound } from '$lib/domain';
 import { t, type Locale, type MessageKey } from '$lib/i18n';
 import { shortTime } from '$lib/i18n/format';
@@ -16,7 +22,15 @@ const listed = 6;
  */
 export function mapTexts(
 	locale: Locale,
-	{ places, records, userNames }: { places: MapPlaces; records: MapRecord[]; userNames: Map<string, string> }
+	{
+		places,
+		records,
+		userNames
+	}: {
+		places: Pick<MapPlaces, 'compounds' | 'buildings'>;
+		records: readonly MapRecord[];
+		userNames: Map<string, string>;
+	}
 ): MapTexts {
 	const tr = (key: MessageKey, params?: Record<string, string | number>) => escape(t(locale, key, params));
 	const number = (n: number) => n.toLocaleString(locale);
@@ -97,7 +111,15 @@ export function mapTexts(
 		},
 		recordLabel: (r) =>
 			`${t(locale, `map.record.${r.kind}`)}: ${r.kind === 'case' ? r.title : t(locale, `subtype.${r.title}` as MessageKey)} (${t(locale, `map.group.${r.group}`)})`,
-		clusterLabel: (count) => t(locale, 'map.cluster', { count: number(count) }),
+		clusterLabel: (count, counts) =>
+			t(locale, 'map.cluster.mix', {
+				label: t(locale, 'map.cluster', { count: number(count) }),
+				mix: statusShares(counts)
+					.map(({ group, count }) =>
+						t(locale, 'map.cluster.share', { group: t(locale, `map.group.${group}`), count: number(count) })
+					)
+					.join(t(locale, 'map.cluster.separator'))
+			}),
 		you: (fix) => tr('map.you', { meters: number(Math.round(fix.accuracy)) })
 	};
 }
