@@ -55,11 +55,12 @@ export default defineConfig({
 		};
 		if (kind === 'postgres') {
 			// The server's database code runs on both databases in the integration suite; end to end, PostgreSQL
-			// runs the HTTP contract, the device harness, the review's SQL, Open311 and the field day's whole sync.
+			// runs the HTTP contract, the device harness, the review's SQL, the case desk from triage to the assessment,
+			// Open311 and the field day's whole sync.
 			return [
 				{
 					name: 'laptop-postgres',
-					testMatch: /(api|device-[\w-]+|review|open311[\w-]*)\.spec\.ts/,
+					testMatch: /(api|device-[\w-]+|review(-cases)?|open311[\w-]*)\.spec\.ts/,
 					grepInvert: /@screenshots|@phone/,
 					use: laptop
 				},
