@@ -78,3 +78,40 @@ export interface Dashboard {
 		grids: { id: string; name: string; communityId: string; compoundIds: string[] }[];
 	};
 }
+
+/** The place filters of the review pages, narrowest last: a community narrows the compounds and grids offered. */
+const placeFilterNames = ['communityId', 'compoundId', 'gridId'] as const;
+export type PlaceFilterName = (typeof placeFilterNames)[number];
+type ChosenPlaces = Partial<Record<PlaceFilterName, string | null | undefined>>;
+
+/** The compounds a place filter still offers: those of the chosen community. */
+export function compoundsWithin<T extends { communityId: string }>(
+	compounds: readonly T[],
+	chosen: ChosenPlaces
+): T[] {
+	return compounds.filter((c) => !chosen.communityId || c.communityId === chosen.communityId);
+}
+
+/** The grids a place filter still offers: those of the chosen community and compound. */
+export function gridsWithin<T extends { communityId: string; compoundIds: readonly string[] }>(
+	grids: readonly T[],
+	chosen: ChosenPlaces
+): T[] {
+	return grids.filter(
+		(g) =>
+			(!chosen.communityId || g.communityId === chosen.communityId) &&
+			(!chosen.compoundId || g.compoundIds.includes(chosen.compoundId))
+	);
+}
+
+/** A place chosen anew: the narrower choices, which it may no longer hold, are cleared to `none`. */
+export function placeChosen<F extends ChosenPlaces>(
+	filter: F,
+	name: PlaceFilterName,
+	value: F[PlaceFilterName],
+	none: F[PlaceFilterName]
+): F {
+	const next = { ...filter, [name]: value };
+	for (const narrower of placeFilterNames.slice(placeFilterNames.indexOf(name) + 1)) next[narrower] = none;
+	return next;
+}
