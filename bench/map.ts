@@ -1,9 +1,16 @@
 import { loadavg } from 'node:os';
 import type { BrowserContext, Page } from '@playwright/test';
 import { tilePng } from '../tests/e2e/tiles';
-import { adminPassword, Site } from './gridwalk';
+import {
+	adminPassword,
+	insertObservations,
+	makeObservations,
+	placesById,
+	readDistrict,
+	Site
+} from './gridwalk';
 import { launchChromium } from './chromium';
-import { progress, type Cleanup } from './support';
+import { chunks, progress, type Cleanup } from './support';
 
 /** How fast /map draws the whole district at laptop size, and how smoothly it pans (issue 6, item 4). */
 export interface MapFigures {
@@ -31,13 +38,16 @@ const laptop = { width: 1366, height: 800 };
 const observationTarget = 20_000;
 
 /**
- * The demo district as the admin's device holds it (every grid and building), topped up to 20,000
- * observations written straight into the device database, then /map opened `runs` times and dragged.
+ * The demo district as the admin's device holds it (every grid and building), topped up on the server to
+ * 20,000 observations that the device syncs, then /map opened `runs` times and dragged.
  */
 export async function benchMap(cleanup: Cleanup, runs: number): Promise<MapFigures> {
 	progress('map: starting the built server (PGlite, demo district)');
 	const site = await Site.open('pglite', cleanup, 'map');
 	try {
+		const seeded = await seedObservations(site, observationTarget);
+		progress(`map: ${seeded} observations added on the server; the device syncs them`);
+		await site.start();
 		const context = await launchChromium(cleanup, { viewport: laptop });
 		const png = tilePng();
 		// No tile server is reachable from here: every tile is one local image, as in the e2e tests.
@@ -59,7 +69,7 @@ export async function benchMap(cleanup: Cleanup, runs: number): Promise<MapFigur
 			}
 		);
 		await drawn(page);
-		const counts = await topUp(page, observationTarget);
+		const counts = await deviceCounts(page);
 		progress(
 			`map: ${counts.grids} grids, ${counts.buildings} buildings, ${counts.observations} observations on the device`
 		);
@@ -106,43 +116,41 @@ async function zoomOf(page: Page): Promise<string> {
 	return view?.split(',')[2] ?? '?';
 }
 
-/** Adds observations at the district's buildings until the device holds `target`. */
-export async function topUp(page: Page, target: number) {
+/**
+ * Tops the demo district up on the server to `target` observations (spread over its buildings), so that
+ * the device gets them the way it gets every record: by syncing, which writes their digests too.
+ */
+export async function seedObservations(site: Site, target: number): Promise<number> {
+	return site.direct(async (db) => {
+		const district = await readDistrict(db);
+		const [{ n }] = await db.query<{ n: number }>(
+			'SELECT count(*)::int AS n FROM observations WHERE deleted_at IS NULL'
+		);
+		const records = makeObservations(Math.max(0, target - n), district);
+		const places = placesById(district);
+		for (const batch of chunks(records, 1000))
+			await db.transaction((sql) => insertObservations(sql, batch, places));
+		return records.length;
+	});
+}
+
+/** What the device holds after its sync: grids, buildings and observations. */
+export async function deviceCounts(page: Page) {
 	// A string, so that the bench's TypeScript transform adds no helpers the page does not have.
 	return (await page.evaluate(`(async () => {
-		const target = ${target};
 		const db = await new Promise((resolve, reject) => {
 			const open = indexedDB.open('gridwalk');
 			open.onsuccess = () => resolve(open.result);
 			open.onerror = () => reject(open.error);
 		});
-		const all = (store) => new Promise((resolve, reject) => {
-			const request = db.transaction(store).objectStore(store).getAll();
+		const count = (store) => new Promise((resolve, reject) => {
+			const request = db.transaction(store).objectStore(store).count();
 			request.onsuccess = () => resolve(request.result);
 			request.onerror = () => reject(request.error);
 		});
-		const [buildings, grids, observations] = await Promise.all([all('building'), all('grid'), all('observation')]);
-		const kinds = [['parking', 'parking.ebike_outside_bay'], ['sanitation', 'sanitation.overflowing_bin'],
-			['safety', 'safety.light_broken'], ['facility', 'facility.elevator'], ['other', 'other.other']];
-		const tx = db.transaction('observation', 'readwrite');
-		const store = tx.objectStore('observation');
-		let seed = 7;
-		const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
-		for (let i = observations.length; i < target; i++) {
-			const b = buildings[i % buildings.length];
-			const [category, subtype] = kinds[i % kinds.length];
-			store.put({
-				id: 'bench-map-' + String(i).padStart(6, '0'),
-				category, subtype, severity: 'medium',
-				location: { lat: b.point.lat + (random() - 0.5) * 0.0008, lng: b.point.lng + (random() - 0.5) * 0.0008, accuracy: 12 },
-				compoundId: b.compoundId, buildingId: b.id, gridId: b.gridId, note: '', photos: [],
-				observedAt: new Date(Date.now() - random() * 90 * 86400000).toISOString(),
-				resolvedOnSpot: random() < 0.5, by: 'bench'
-			});
-		}
-		await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+		const [grids, buildings, observations] = await Promise.all([count('grid'), count('building'), count('observation')]);
 		db.close();
-		return { grids: grids.length, buildings: buildings.length, observations: Math.max(target, observations.length) };
+		return { grids, buildings, observations };
 	})()`)) as { grids: number; buildings: number; observations: number };
 }
 

@@ -1,4 +1,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
+import { digestSegments, digestTable, type DigestFields } from '$lib/client/digest';
+import { mapFields } from '$lib/client/map/mapFields';
+import type { CollectionName } from '$lib/sync/collections';
 import { expect, logIn } from './fixtures';
 
 // Helpers of the field routes' tests: the device database read and written straight in IndexedDB,
@@ -44,15 +47,21 @@ export const statusLine = (page: Page) => page.locator('.status .what');
 
 /** Writes rows into one table of the device database, straight in IndexedDB. */
 export async function putRows(page: Page, store: string, values: unknown[]) {
+	// Written behind Dexie, so the map's digests of the records are written here too, as the app packs them.
+	const fields = (mapFields as DigestFields)[store as CollectionName];
+	const segments = fields
+		? digestSegments(store as CollectionName, fields, 1, values as Record<string, unknown>[])
+		: [];
 	await page.evaluate(
-		({ store, values }) =>
+		({ store, values, digest, segments }) =>
 			new Promise<void>((resolve, reject) => {
 				const open = indexedDB.open('gridwalk');
 				open.onerror = () => reject(open.error);
 				open.onsuccess = () => {
-					const tx = open.result.transaction(store, 'readwrite');
+					const tx = open.result.transaction(segments.length ? [store, digest] : [store], 'readwrite');
 					const table = tx.objectStore(store);
 					for (const value of values) table.put(value);
+					for (const segment of segments) tx.objectStore(digest).add(segment);
 					tx.oncomplete = () => {
 						open.result.close();
 						resolve();
@@ -60,7 +69,7 @@ export async function putRows(page: Page, store: string, values: unknown[]) {
 					tx.onerror = () => reject(tx.error);
 				};
 			}),
-		{ store, values }
+		{ store, values, digest: digestTable, segments }
 	);
 }
 

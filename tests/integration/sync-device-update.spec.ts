@@ -4,6 +4,8 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { deviceStores, deviceVersions, type DeviceDb } from '$lib/client/db';
+import { digestTable, readDigests } from '$lib/client/digest';
+import { mapFields } from '$lib/client/map/mapFields';
 import { recordMutation } from '$lib/client/outbox';
 import { preparePhoto, refOf } from '$lib/client/photos';
 import { SyncRunner } from '$lib/client/sync/runner';
@@ -99,7 +101,13 @@ describe.each(databaseKinds)('app updates and a waiting outbox on $kind', ({ ope
 
 		expect(updated.db.verno).toBe(deviceVersions.at(-1)!.version);
 		expect(previous.isOpen()).toBe(false);
-		expect(Object.keys(upgraded).sort()).toEqual(Object.keys(deviceStores).sort());
+		expect(Object.keys(upgraded).sort()).toEqual([...Object.keys(deviceStores), digestTable].sort());
+		// The map's digests, which the previous version did not keep, hold the records it left.
+		const digests = await readDigests(updated.db.digest, mapFields);
+		expect(digests.observation.map((o) => o.id).sort()).toEqual(
+			(upgraded.observation as { id: string }[]).map((o) => o.id).sort()
+		);
+		expect(digests.observation.length).toBeGreaterThan(0);
 		expect(upgraded.outbox).toEqual(made.outbox.map((entry) => ({ ...(entry as object), schemaVersion: 1 })));
 		for (const table of Object.keys(deviceStores).filter((t) => t !== 'outbox' && t !== 'photos')) {
 			expect(upgraded[table], table).toEqual(made[table]);

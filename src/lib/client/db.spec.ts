@@ -21,7 +21,7 @@ describe('the device database', () => {
 			).toEqual([...collections[name].indexes]);
 		}
 		expect(db.tables.map((table) => table.name).sort()).toEqual(
-			[...collectionNames, 'outbox', 'base', 'rejected', 'meta', 'photos'].sort()
+			[...collectionNames, 'outbox', 'base', 'rejected', 'meta', 'photos', 'digest'].sort()
 		);
 	});
 

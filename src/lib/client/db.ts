@@ -2,6 +2,8 @@ import Dexie, { type Table, type Transaction } from 'dexie';
 import type { Actor, PhotoRef } from '$lib/domain';
 import { collectionNames, collections, type CollectionName, type RecordOf } from '$lib/sync/collections';
 import type { MutationEnvelope } from '$lib/sync/protocol';
+import { digestMiddleware, digestStore, digestTable, fillDigests, type DigestSegment } from './digest';
+import { mapFields } from './map/mapFields';
 import { SyncEvents, type SyncError } from './sync/events';
 
 /** A record as the device stores it; the registry's schema gives its shape, Dexie does not check it. */
@@ -67,6 +69,8 @@ export type DeviceDb = Dexie & { [C in CollectionName]: Table<RecordOf<C>> } & {
 	rejected: Table<RejectedEntry, number>;
 	meta: Table<MetaEntry, MetaKey>;
 	photos: Table<PhotoEntry, string>;
+	/** The map's fields of the records, packed (`./digest`), kept in the transactions that write the records. */
+	digest: Table<DigestSegment, number>;
 	/** Signals about this database, within this page (other tabs see the data through liveQuery). */
 	readonly events: SyncEvents;
 };
@@ -119,6 +123,12 @@ export const deviceVersions: readonly DeviceVersion[] = [
 				.modify((entry) => {
 					entry.schemaVersion ??= 1;
 				})
+	},
+	{
+		// The map's digests of the records already on the device; from here on every write keeps them.
+		version: 3,
+		stores: { [digestTable]: digestStore },
+		upgrade: (tx) => fillDigests(tx, mapFields)
 	}
 ];
 
@@ -133,6 +143,7 @@ export function replacedByNewerApp(db: Dexie): boolean {
 /** The device database; Dexie opens it on first use. Tests pass a fresh name per test. */
 export function openDeviceDb(name = 'gridwalk'): DeviceDb {
 	const db = new Dexie(name);
+	db.use(digestMiddleware(mapFields));
 	for (const { version, stores, upgrade } of deviceVersions) {
 		const declared = db.version(version).stores(stores);
 		if (upgrade) declared.upgrade(upgrade);

@@ -402,9 +402,10 @@ export class DistrictMap {
 		counts: ClusterProps
 	): L.Marker {
 		const size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 48;
+		const label = this.texts.clusterLabel(count, counts);
 		const marker = L.marker(at, {
-			title: this.texts.clusterLabel(count, counts),
-			alt: this.texts.clusterLabel(count, counts),
+			title: label,
+			alt: label,
 			icon: L.divIcon({
 				className: 'map-cluster',
 				// The fill: the most pressing status; the ring: the share of each status among its records.
@@ -427,9 +428,10 @@ export class DistrictMap {
 
 	#recordMarker(record: MapRecord, at: L.LatLng): L.Marker {
 		const shape = record.kind === 'case' ? 'case' : 'observation';
+		const label = this.texts.recordLabel(record);
 		return L.marker(at, {
-			title: this.texts.recordLabel(record),
-			alt: this.texts.recordLabel(record),
+			title: label,
+			alt: label,
 			icon: L.divIcon({
 				className: 'map-record',
 				html: `<span class="${shape}" style="--c:${statusColours[record.group]}">${iconSvg(record.category, 18)}</span>`,

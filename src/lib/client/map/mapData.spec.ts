@@ -98,9 +98,7 @@ const rows: DeviceRecords = {
 		{
 			id: 's1',
 			compoundId: 'a',
-			month: '2026-11',
-			scores: { cleanliness: 4, safety: 4, parking: 4, responsiveness: 4, overall: 4 },
-			by: 'x'
+			scores: { cleanliness: 4, safety: 4, parking: 4, responsiveness: 4, overall: 4 }
 		}
 	]
 };

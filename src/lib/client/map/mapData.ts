@@ -6,13 +6,10 @@ import {
 	type CaseStatus,
 	type Category,
 	type Compound,
-	type Feedback,
 	type Grid,
-	type LatLng,
-	type Observation,
-	type Survey,
-	type Visit
+	type LatLng
 } from '$lib/domain';
+import type { MapCase, MapFeedback, MapObservation, MapSurvey, MapVisit } from './mapFields';
 
 /**
  * What the map shows, made from the device's data (so it opens offline): the reference places in the
@@ -92,13 +89,16 @@ export interface PlaceRows {
 	buildings: Building[];
 }
 
-/** What was found and said on the device: cases, and the observations, feedback and visits behind them. */
+/**
+ * What was found and said on the device: cases, the observations, feedback and visits behind them, and
+ * the surveys' answers; only the fields the map reads (`mapFields`), as the device's digests keep them.
+ */
 export interface RecordRows {
-	cases: CaseRecord[];
-	observations: Observation[];
-	feedback: Feedback[];
-	visits: Visit[];
-	surveys: Survey[];
+	cases: MapCase[];
+	observations: MapObservation[];
+	feedback: MapFeedback[];
+	visits: MapVisit[];
+	surveys: MapSurvey[];
 }
 
 export type DeviceRecords = PlaceRows & RecordRows;
@@ -177,7 +177,7 @@ export function mapRecords(actor: Actor, places: PlaceRows, rows: RecordRows, no
 	}
 
 	const records: MapRecord[] = [];
-	const caseOf = new Map<string, CaseRecord>();
+	const caseOf = new Map<string, MapCase>();
 	for (const c of rows.cases) {
 		caseOf.set(c.source.id, c);
 		const source = sources.get(c.source.id);

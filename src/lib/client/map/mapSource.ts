@@ -1,6 +1,8 @@
 import { liveQuery } from 'dexie';
 import type { User } from '$lib/domain';
 import type { DeviceDb } from '../db';
+import { readDigests } from '../digest';
+import { mapFields } from './mapFields';
 import type { PlaceRows, RecordRows } from './mapData';
 
 /** The places the map draws, and the names of the people its records mention. */
@@ -26,18 +28,19 @@ export function readPlaces(db: DeviceDb): Promise<PlacePart> {
 	});
 }
 
-/** The cases, observations, feedback, visits and surveys on the device (tens of thousands of rows). */
-export function readRecords(db: DeviceDb): Promise<RecordRows> {
-	return db.transaction('r', [db.case, db.observation, db.feedback, db.visit, db.survey], async () => {
-		const [cases, observations, feedback, visits, surveys] = await Promise.all([
-			db.case.toArray(),
-			db.observation.toArray(),
-			db.feedback.toArray(),
-			db.visit.toArray(),
-			db.survey.toArray()
-		]);
-		return { cases, observations, feedback, visits, surveys };
-	});
+/**
+ * The map's fields of the cases, observations, feedback, visits and surveys on the device (tens of
+ * thousands of records), from their digests: a few rows.
+ */
+export async function readRecords(db: DeviceDb): Promise<RecordRows> {
+	const digests = await readDigests(db.digest, mapFields);
+	return {
+		cases: digests.case,
+		observations: digests.observation,
+		feedback: digests.feedback,
+		visits: digests.visit,
+		surveys: digests.survey
+	};
 }
 
 export interface MapListener {

@@ -33,7 +33,8 @@ export function mapTexts(
 	}
 ): MapTexts {
 	const tr = (key: MessageKey, params?: Record<string, string | number>) => escape(t(locale, key, params));
-	const number = (n: number) => n.toLocaleString(locale);
+	// One formatter for every figure: `toLocaleString` would make one per call (hundreds per drawing).
+	const number = new Intl.NumberFormat(locale).format;
 	const compoundsById = new Map(places.compounds.map((c) => [c.id, c]));
 	const buildingsByCompound = new Map<string, number>();
 	for (const b of places.buildings)
