@@ -28,7 +28,7 @@ describe('rememberActor', () => {
 		const db = await signedInDevice();
 		const identity = await clientIdentity(db);
 
-		await rememberActor(db, coordinator);
+		expect(await rememberActor(db, coordinator)).toBe(false);
 
 		expect(await clientIdentity(db)).toEqual(identity);
 		expect(await db.compound.count()).toBe(1);
@@ -38,7 +38,7 @@ describe('rememberActor', () => {
 		const db = await signedInDevice();
 		const identity = await clientIdentity(db);
 
-		await rememberActor(db, volunteer);
+		expect(await rememberActor(db, volunteer)).toBe(true);
 
 		expect(await db.compound.count()).toBe(0);
 		expect(await readMeta(db, 'actor')).toEqual(volunteer);

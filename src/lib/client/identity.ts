@@ -40,9 +40,10 @@ const syncState: MetaKey[] = [
  * Remembers who is signed in. When another person signs in on this profile the device starts clean
  * (new client ids, data pulled again for their scope), but never while the previous person's work
  * waits in the outbox (the server credits a mutation to whoever's session pushes it) or in "needs attention".
+ * True when it cleared the previous person's rows.
  */
-export async function rememberActor(db: DeviceDb, actor: Actor): Promise<void> {
-	await db.transaction('rw', [db.meta, db.outbox, db.rejected, db.base, ...syncedTables(db)], async () => {
+export async function rememberActor(db: DeviceDb, actor: Actor): Promise<boolean> {
+	return db.transaction('rw', [db.meta, db.outbox, db.rejected, db.base, ...syncedTables(db)], async () => {
 		const previous = await readMeta(db, 'actor');
 		if (previous && previous.id !== actor.id) {
 			if ((await db.outbox.count()) > 0) {
@@ -61,5 +62,6 @@ export async function rememberActor(db: DeviceDb, actor: Actor): Promise<void> {
 			for (const key of syncState) await deleteMeta(db, key);
 		}
 		await writeMeta(db, 'actor', actor);
+		return !!previous && previous.id !== actor.id;
 	});
 }

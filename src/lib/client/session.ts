@@ -12,6 +12,11 @@ export interface DeviceSession {
 	locale: Locale;
 	/** False when the server could not be asked (offline, or no answer in time): the device's copy is used. */
 	confirmed: boolean;
+	/**
+	 * True when another person had been signed in on this device, whose rows were cleared just now: what a
+	 * page read from the device before this load finished was theirs.
+	 */
+	deviceCleared: boolean;
 }
 
 const storageKey = 'gridwalk.person';
@@ -74,10 +79,10 @@ export async function loadDeviceSession(fetch: typeof globalThis.fetch, url: URL
 	if (response?.ok) {
 		const user = (await response.json()) as Person;
 		localStorage.setItem(storageKey, JSON.stringify(user));
-		await rememberActor(deviceDb(), user);
-		return { user, locale, confirmed: true };
+		const deviceCleared = await rememberActor(deviceDb(), user);
+		return { user, locale, confirmed: true, deviceCleared };
 	}
 	const user = rememberedPerson();
 	if (!user) redirect(307, loginPath(url));
-	return { user, locale, confirmed: false };
+	return { user, locale, confirmed: false, deviceCleared: false };
 }

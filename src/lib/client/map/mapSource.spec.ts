@@ -71,4 +71,23 @@ describe('the map source', () => {
 		await vi.waitFor(() => expect(seen.records.at(-1)?.observations.map((o) => o.id)).toEqual(['o1', 'o2']));
 		unsubscribe();
 	});
+
+	it('once closed, hands over nothing it read: rows read before another person signed in are dropped', async () => {
+		const db = openTestDb();
+		await db.observation.put(observation('theirs'));
+		const early = mapSource(db);
+		const seen = listen();
+		early.subscribe(seen.listener);
+		await vi.waitFor(() => expect(seen.records).toHaveLength(1));
+		early.close();
+		await db.observation.clear();
+		await db.observation.put(observation('mine'));
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(seen.records).toHaveLength(1);
+
+		const fresh = listen();
+		const unsubscribe = mapSource(db).subscribe(fresh.listener);
+		await vi.waitFor(() => expect(fresh.records.at(-1)?.observations.map((o) => o.id)).toEqual(['mine']));
+		unsubscribe();
+	});
 });

@@ -54,6 +54,8 @@ export interface MapSource {
 	 * few), then again after each change on the device.
 	 */
 	subscribe(listener: MapListener): () => void;
+	/** Stops the reads now: the rows it read are not to be shown. */
+	close(): void;
 }
 
 /**
@@ -103,6 +105,10 @@ export function mapSource(db: DeviceDb, graceMs = 30_000): MapSource {
 				listeners.delete(listener);
 				if (listeners.size === 0) stop();
 			};
+		},
+		close() {
+			listeners.clear();
+			stop();
 		}
 	};
 }

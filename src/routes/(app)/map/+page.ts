@@ -1,5 +1,6 @@
 import { deviceDb } from '$lib/client/device';
 import { mapSource } from '$lib/client/map/mapSource';
+import { rememberedPerson } from '$lib/client/session';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ parent }) => {
@@ -10,8 +11,12 @@ export const load: PageLoad = async ({ parent }) => {
 		performance.mark('gridwalk:map-code');
 		return module;
 	});
-	// The device's rows are the signed-in person's only once the layout has said who that is (a new person
-	// on the device clears the previous one's): read from then on, while the page mounts.
-	await parent();
+	// The rows are read from here on too, while the layout asks the server who is signed in. They are the
+	// person's the device remembers, nearly always the one signed in; when another person has signed in,
+	// the layout clears the device for them, and the rows read before that are dropped and read afresh.
+	const early = rememberedPerson() ? mapSource(deviceDb()) : null;
+	const { deviceCleared } = await parent();
+	if (early && !deviceCleared) return { source: early, leaflet };
+	early?.close();
 	return { source: mapSource(deviceDb()), leaflet };
 };
