@@ -1,7 +1,8 @@
 // The bench's page, served under the built app's origin: the device's real pull code and the two
 // baselines, each timed inside the page with performance.now().
 import PouchDB from 'pouchdb-browser';
-import { openDeviceDb, syncedTables, type DeviceDb } from '$lib/client/db';
+import Dexie from 'dexie';
+import { deviceVersions, openDeviceDb } from '$lib/client/db';
 import { SyncRunner } from '$lib/client/sync/runner';
 import { collectionNames } from '$lib/sync/collections';
 
@@ -13,8 +14,8 @@ export interface PageTiming {
 	stored: number;
 }
 
-async function storedCount(db: DeviceDb): Promise<number> {
-	const counts = await Promise.all(syncedTables(db).map((table) => table.count()));
+async function storedCount(db: Dexie): Promise<number> {
+	const counts = await Promise.all(collectionNames.map((c) => db.table(c).count()));
 	return counts.reduce((a, b) => a + b, 0);
 }
 
@@ -37,10 +38,12 @@ async function rawBulkPut(from: string, to: string): Promise<PageTiming> {
 	const source = openDeviceDb(from);
 	const records = await Promise.all(collectionNames.map((c) => source.table(c).toArray()));
 	source.close();
-	const target = openDeviceDb(to);
+	// Raw: the device's tables, declared as the app declares them, without the app's digests.
+	const target = new Dexie(to);
+	for (const { version, stores } of deviceVersions) target.version(version).stores(stores);
 	await target.open();
 	const started = performance.now();
-	await target.transaction('rw', syncedTables(target), () =>
+	await target.transaction('rw', collectionNames, () =>
 		Promise.all(collectionNames.map((c, i) => target.table(c).bulkPut(records[i])))
 	);
 	const ms = performance.now() - started;

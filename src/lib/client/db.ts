@@ -143,7 +143,7 @@ export function replacedByNewerApp(db: Dexie): boolean {
 /** The device database; Dexie opens it on first use. Tests pass a fresh name per test. */
 export function openDeviceDb(name = 'gridwalk'): DeviceDb {
 	const db = new Dexie(name);
-	db.use(digestMiddleware(mapFields));
+	db.use(digestMiddleware(db, mapFields));
 	for (const { version, stores, upgrade } of deviceVersions) {
 		const declared = db.version(version).stores(stores);
 		if (upgrade) declared.upgrade(upgrade);

@@ -1,10 +1,10 @@
 import {
 	cmp,
+	type Dexie,
 	type DBCore,
 	type DBCoreKeyRange,
 	type DBCoreMutateRequest,
 	type DBCoreMutateResponse,
-	type DBCoreTransaction,
 	type Middleware,
 	type Table,
 	type Transaction
@@ -20,8 +20,9 @@ import type { CollectionName, RecordOf } from '$lib/sync/collections';
  * The digests are a log: every write to a digested collection appends one segment holding the digests
  * of the records it wrote and the ids it removed, in the SAME transaction as the records (a Dexie
  * middleware widens the transaction), so the digests can never disagree with the records. When a
- * collection has more than `maxSegments` appended segments, all its segments are rewritten as few, so a
- * read stays a few rows.
+ * collection's appended segments grow past `maxSegments` and past a quarter of its merged ones, all its
+ * segments are rewritten as few, a moment later in a transaction of their own (not in a write a person
+ * waits for): a read stays a few rows, and each write costs a bounded share of a rewrite.
  */
 
 /** The fields kept for each digested collection (its `id` always among them). */
@@ -56,13 +57,23 @@ interface Packed {
 	fields: readonly string[];
 	put: unknown[][];
 	gone: string[];
+	/** The ids in this key range removed (a `clear`, or a delete by a range of ids). */
+	dropped?: DBCoreKeyRange;
 }
 
 export const digestTable = 'digest';
 /** Dexie's declaration of the digest table: segments in the order they were written, by collection. */
 export const digestStore = '++seq, [collection+appended]';
-/** Appended segments per collection beyond which the collection's segments are merged (read and rewritten). */
+/**
+ * Appended segments per collection beyond which the collection's segments are merged (read and rewritten),
+ * if they are also more than `maxAppendedShare` of the merged ones. The share keeps a long sync cheap: each
+ * digest is rewritten a few times in all as the collection grows, not once per 32 pages; and a read reads
+ * at most that share more than the digests themselves.
+ */
 export const maxSegments = 32;
+export const maxAppendedShare = 0.25;
+/** How long after the writes that made a merge due it runs (in its own transaction, off the writes' path). */
+export const mergeDelayMs = 500;
 /**
  * The most characters of digests a segment holds. Chromium moves a value of over 64 KB out of its
  * database into a file of its own, which a page then waits long for while it loads: a segment stays
@@ -106,13 +117,14 @@ export function digestSegments(
 /** Plays segments (oldest first) into one map of digests by id. */
 function replay(segments: readonly DigestSegment[], into = new Map<string, Row>()): Map<string, Row> {
 	for (const segment of segments) {
-		const { fields, put, gone } = JSON.parse(segment.packed) as Packed;
+		const { fields, put, gone, dropped } = JSON.parse(segment.packed) as Packed;
 		for (const values of put) {
 			const row: Row = {};
 			for (let i = 0; i < fields.length; i++) row[fields[i]] = values[i];
 			into.set(row.id as string, row);
 		}
 		for (const id of gone) into.delete(id);
+		if (dropped) for (const id of [...into.keys()]) if (inRange(dropped, id)) into.delete(id);
 	}
 	return into;
 }
@@ -165,68 +177,99 @@ function inRange(range: DBCoreKeyRange, key: unknown): boolean {
 }
 
 /**
- * The Dexie middleware that keeps the digests: every read-write transaction on a digested collection
- * also takes the digest table, and every write to such a collection appends its segment there.
+ * Rewrites a collection's segments as few, if they are due (`maxSegments`, `maxAppendedShare`) or
+ * `always`. The segments are read in one transaction and the new ones made outside any (the long part:
+ * writes, a person's save among them, need not wait for it); the swap is one more transaction, given up
+ * if a write came in between (true: then the caller tries again later).
  */
-export function digestMiddleware(fieldsOf: DigestFields): Middleware<DBCore> {
+async function merge(
+	db: Dexie,
+	collection: CollectionName,
+	fields: readonly string[],
+	always: boolean
+): Promise<boolean> {
+	const log = db.table<DigestSegment, number>(digestTable);
+	const ofKind = (appended: 0 | 1) => log.where('[collection+appended]').equals([collection, appended]);
+	const all = () => log.where('[collection+appended]').between([collection, 0], [collection, 1], true, true);
+	const old = await db.transaction('r', log, async () => {
+		if (!always) {
+			const appended = await ofKind(1).count();
+			if (appended <= maxSegments || appended <= (await ofKind(0).count()) * maxAppendedShare) return null;
+		}
+		return all().toArray();
+	});
+	if (!old) return false;
+	const seqs = old.map((segment) => segment.seq!).sort((a, b) => a - b);
+	const digests = replay(old.sort((a, b) => a.seq! - b.seq!));
+	const merged = digestSegments(collection, fields, 0, [...digests.values()]);
+	return db.transaction('rw', log, async () => {
+		const now = (await all().primaryKeys()).sort((a, b) => a - b);
+		if (now.length !== seqs.length || now.some((seq, i) => seq !== seqs[i])) return true;
+		await log.bulkDelete(seqs);
+		await log.bulkAdd(merged);
+		return false;
+	});
+}
+
+/**
+ * The Dexie middleware that keeps `db`'s digests: every read-write transaction on a digested collection
+ * also takes the digest table, and every write to such a collection appends its segment there. Merges
+ * run a moment after the writes that made them due, in transactions of their own: looking (two counts)
+ * and rewriting are left out of the writes, which a person waits for.
+ */
+export function digestMiddleware(db: Dexie, fieldsOf: DigestFields): Middleware<DBCore> {
 	const digested = (name: string): name is CollectionName => Object.hasOwn(fieldsOf, name);
+	// Segments this connection appended per collection since it last looked whether to merge.
+	const appendedSinceCheck = new Map<CollectionName, number>();
+	const due = new Map<CollectionName, boolean>();
+	function mergeSoon(collection: CollectionName, always: boolean) {
+		const waiting = due.has(collection);
+		due.set(collection, always || !!due.get(collection));
+		if (waiting) return;
+		setTimeout(() => {
+			const forced = !!due.get(collection);
+			due.delete(collection);
+			appendedSinceCheck.set(collection, 0);
+			merge(db, collection, fieldsOf[collection]!, forced).then(
+				(again) => again && mergeSoon(collection, forced),
+				// Not merged (the database closed meanwhile, a full disk): the digests stay whole, only longer to read.
+				() => undefined
+			);
+		}, mergeDelayMs);
+	}
+
 	return {
 		stack: 'dbcore',
 		name: 'Digests',
 		create(down) {
+			// Looked up when first needed: while an upgrade adds the digest table, the stack is made without it.
 			const log = () => down.table(digestTable);
-			/** A collection's segments: all of them, or the appended ones only. */
-			const segmentsOf = (trans: DBCoreTransaction, collection: CollectionName, appendedOnly: boolean) => ({
-				trans,
-				query: {
-					index: log().schema.getIndexByKeyPath(['collection', 'appended'])!,
-					range: {
-						type: 2, // DBCoreRangeType.Range
-						lower: [collection, appendedOnly ? 1 : 0],
-						upper: [collection, 1]
-					} as unknown as DBCoreKeyRange
-				}
-			});
 			// Promise chains, not async functions: the promises Dexie hands out inside a transaction keep its
 			// zone, which tells its operations which transaction they belong to; a native `await` here loses it,
 			// and the caller's next operation would start a transaction of its own.
-			const add = (trans: DBCoreTransaction, values: DigestSegment[]): Promise<unknown> =>
-				values.length ? log().mutate({ type: 'add', trans, values }) : Promise.resolve();
-
-			/** Rewrites a collection's segments as few, leaving out the ids `drop` says to. */
-			const merge = (
-				trans: DBCoreTransaction,
-				collection: CollectionName,
-				drop?: (id: string) => boolean
-			): Promise<unknown> =>
-				log()
-					.query({ ...segmentsOf(trans, collection, false), values: true })
-					.then(({ result }) => {
-						const old = (result as DigestSegment[]).sort((a, b) => a.seq! - b.seq!);
-						const digests = replay(old);
-						if (drop) for (const id of [...digests.keys()]) if (drop(id)) digests.delete(id);
-						const merged = digestSegments(collection, fieldsOf[collection]!, 0, [...digests.values()]);
-						return log()
-							.mutate({ type: 'delete', trans, keys: old.map((s) => s.seq) })
-							.then(() => add(trans, merged));
+			function follow(collection: CollectionName, req: DBCoreMutateRequest, res: DBCoreMutateResponse) {
+				const fields = fieldsOf[collection]!;
+				let appended: DigestSegment[];
+				if (req.type === 'deleteRange') {
+					const packed: Packed = { fields, put: [], gone: [], dropped: req.range };
+					appended = [{ collection, appended: 1, packed: JSON.stringify(packed) }];
+				} else {
+					const done = (_: unknown, i: number) => !(i in res.failures);
+					const put = req.type === 'delete' ? [] : (req.values.filter(done) as Row[]);
+					const gone = req.type === 'delete' ? (req.keys.filter(done) as string[]) : [];
+					appended = digestSegments(collection, fields, 1, put, gone);
+				}
+				if (!appended.length) return Promise.resolve();
+				return log()
+					.mutate({ type: 'add', trans: req.trans, values: appended })
+					.then(() => {
+						const since = (appendedSinceCheck.get(collection) ?? 0) + appended.length;
+						appendedSinceCheck.set(collection, since);
+						// After a clear every older segment is dead weight: merged away whatever their number.
+						if (req.type === 'deleteRange' || since > maxSegments)
+							mergeSoon(collection, req.type === 'deleteRange');
 					});
-
-			/** Appends what a write did to the collection's log, and merges the log when it has grown long. */
-			const follow = (
-				collection: CollectionName,
-				req: DBCoreMutateRequest,
-				res: DBCoreMutateResponse
-			): Promise<unknown> => {
-				const { trans } = req;
-				if (req.type === 'deleteRange') return merge(trans, collection, (id) => inRange(req.range, id));
-				const done = (_: unknown, i: number) => !(i in res.failures);
-				const put = req.type === 'delete' ? [] : (req.values.filter(done) as Row[]);
-				const gone = req.type === 'delete' ? (req.keys.filter(done) as string[]) : [];
-				if (!put.length && !gone.length) return Promise.resolve();
-				return add(trans, digestSegments(collection, fieldsOf[collection]!, 1, put, gone))
-					.then(() => log().count(segmentsOf(trans, collection, true)))
-					.then((appended) => (appended > maxSegments ? merge(trans, collection) : undefined));
-			};
+			}
 
 			return {
 				...down,
