@@ -222,7 +222,7 @@ export function digestMiddleware(db: Dexie, fieldsOf: DigestFields): Middleware<
 	// Segments this connection appended per collection since it last looked whether to merge.
 	const appendedSinceCheck = new Map<CollectionName, number>();
 	const due = new Map<CollectionName, boolean>();
-	function mergeSoon(collection: CollectionName, always: boolean) {
+	function mergeSoon(collection: CollectionName, always: boolean, delay = mergeDelayMs) {
 		const waiting = due.has(collection);
 		due.set(collection, always || !!due.get(collection));
 		if (waiting) return;
@@ -231,11 +231,12 @@ export function digestMiddleware(db: Dexie, fieldsOf: DigestFields): Middleware<
 			due.delete(collection);
 			appendedSinceCheck.set(collection, 0);
 			merge(db, collection, fieldsOf[collection]!, forced).then(
-				(again) => again && mergeSoon(collection, forced),
+				// Writes came in meanwhile (a sync's pages): again, later each time, not to slow the sync down.
+				(again) => again && mergeSoon(collection, forced, Math.min(delay * 2, 16 * mergeDelayMs)),
 				// Not merged (the database closed meanwhile, a full disk): the digests stay whole, only longer to read.
 				() => undefined
 			);
-		}, mergeDelayMs);
+		}, delay);
 	}
 
 	return {
