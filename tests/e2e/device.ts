@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { digestSegments, digestTable, type DigestFields } from '$lib/client/digest';
+import { digestSegments, digestTable, tiers, type DigestFields } from '$lib/client/digest';
 import { mapFields } from '$lib/client/map/mapFields';
 import type { CollectionName } from '$lib/sync/collections';
 import { expect, logIn } from './fixtures';
@@ -50,7 +50,7 @@ export async function putRows(page: Page, store: string, values: unknown[]) {
 	// Written behind Dexie, so the map's digests of the records are written here too, as the app packs them.
 	const fields = (mapFields as DigestFields)[store as CollectionName];
 	const segments = fields
-		? digestSegments(store as CollectionName, fields, 1, values as Record<string, unknown>[])
+		? digestSegments(store as CollectionName, fields, tiers.appended, values as Record<string, unknown>[])
 		: [];
 	await page.evaluate(
 		({ store, values, digest, segments }) =>

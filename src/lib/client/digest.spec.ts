@@ -97,6 +97,41 @@ describe('the digests of the records the map reads', () => {
 		await expectInStep(db);
 	});
 
+	it('stay in step through hundreds of random writes, with the merges running between them', async () => {
+		const db = openTestDb();
+		let seed = 11;
+		const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+		// A large base first, so that most merges take the recent writes only.
+		const base = Array.from({ length: 5000 }, () => observation());
+		await db.observation.bulkPut(base);
+		const ids = base.map((o) => o.id);
+		for (let step = 0; step < 400; step++) {
+			const kind = random(10);
+			if (kind < 4 || ids.length < 10) {
+				const made = Array.from({ length: 1 + random(random(8) === 0 ? 30 : 4) }, () => observation());
+				await db.observation.bulkPut(made);
+				ids.push(...made.map((o) => o.id));
+			} else if (kind < 7) {
+				await db.observation.update(ids[random(ids.length)], { resolvedOnSpot: random(2) === 1 });
+			} else if (kind < 9) {
+				const gone = ids.splice(random(ids.length), 1 + random(3));
+				await db.observation.bulkDelete(gone);
+			}
+			// In step at any moment, merged or not; before the clear, which would hide a wrong merge.
+			if (step === 150 || step === 299) await expectInStep(db);
+			if (step === 300) {
+				await db.observation.clear();
+				ids.length = 0;
+			}
+			// Now and then a pause, for a merge to run between the writes.
+			if (random(25) === 0) await new Promise((resolve) => setTimeout(resolve, 600));
+		}
+		await expectInStep(db);
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		await expectInStep(db);
+		expect((await digestsOf(db)).observation.map((o) => o.id).sort()).toEqual([...ids].sort());
+	}, 30_000);
+
 	it('are filled from the records already on a device when the app that keeps them first opens it', async () => {
 		const name = 'device-before-digests';
 		const older = new Dexie(name);

@@ -19,10 +19,10 @@ import type { CollectionName, RecordOf } from '$lib/sync/collections';
  *
  * The digests are a log: every write to a digested collection appends one segment holding the digests
  * of the records it wrote and the ids it removed, in the SAME transaction as the records (a Dexie
- * middleware widens the transaction), so the digests can never disagree with the records. When a
- * collection's appended segments grow past `maxSegments` and past a quarter of its merged ones, all its
- * segments are rewritten as few, a moment later in a transaction of their own (not in a write a person
- * waits for): a read stays a few rows, and each write costs a bounded share of a rewrite.
+ * middleware widens the transaction), so the digests can never disagree with the records. A moment
+ * after the appended segments pass `maxSegments`, in transactions of their own (not in a write a person
+ * waits for), they are merged into few `recent` ones, and once those pass a quarter of the `base`,
+ * everything into a new base: a read stays a few rows, and each write costs a bounded share of a rewrite.
  */
 
 /** The fields kept for each digested collection (its `id` always among them). */
@@ -43,8 +43,7 @@ export type Digests<F extends DigestFields> = {
 export interface DigestSegment {
 	seq?: number;
 	collection: CollectionName;
-	/** 1 for a segment a write appended, 0 for one a merge wrote: appended ones count towards the next merge. */
-	appended: 0 | 1;
+	tier: Tier;
 	/** JSON of `Packed`. */
 	packed: string;
 }
@@ -61,17 +60,24 @@ interface Packed {
 	dropped?: DBCoreKeyRange;
 }
 
-export const digestTable = 'digest';
-/** Dexie's declaration of the digest table: segments in the order they were written, by collection. */
-export const digestStore = '++seq, [collection+appended]';
 /**
- * Appended segments per collection beyond which the collection's segments are merged (read and rewritten),
- * if they are also more than `maxAppendedShare` of the merged ones. The share keeps a long sync cheap: each
- * digest is rewritten a few times in all as the collection grows, not once per 32 pages; and a read reads
- * at most that share more than the digests themselves.
+ * Where a segment stands: `base`, written by a full merge (most of the digests); `recent`, written by a
+ * merge of the recent writes only (a few); `appended`, written by a write. Merges of the recent writes
+ * keep a person's save from waiting for a rewrite of tens of thousands of digests.
  */
+export const tiers = { base: 0, recent: 1, appended: 2 } as const;
+export type Tier = (typeof tiers)[keyof typeof tiers];
+
+export const digestTable = 'digest';
+/** Dexie's declaration of the digest table: segments in the order they were written, by collection and tier. */
+export const digestStore = '++seq, [collection+tier]';
+/** Appended segments per collection beyond which they are merged with the recent ones. */
 export const maxSegments = 32;
-export const maxAppendedShare = 0.25;
+/**
+ * The share of the base that the recent writes may grow to before everything is merged into a new base:
+ * a long sync rewrites each digest a few times in all, and a read reads at most that share more.
+ */
+export const maxRecentShare = 0.25;
 /** How long after the writes that made a merge due it runs (in its own transaction, off the writes' path). */
 export const mergeDelayMs = 500;
 /**
@@ -90,7 +96,7 @@ type Row = Record<string, unknown>;
 export function digestSegments(
 	collection: CollectionName,
 	fields: readonly string[],
-	appended: 0 | 1,
+	tier: Tier,
 	put: readonly Row[],
 	gone: readonly string[] = []
 ): DigestSegment[] {
@@ -100,7 +106,7 @@ export function digestSegments(
 	let chars = 0;
 	const close = (ids: readonly string[]) => {
 		const packed = `{"fields":${head},"put":[${rows.join(',')}],"gone":${JSON.stringify(ids)}}`;
-		made.push({ collection, appended, packed });
+		made.push({ collection, tier, packed });
 		rows = [];
 		chars = 0;
 	};
@@ -114,17 +120,40 @@ export function digestSegments(
 	return made;
 }
 
+function rowOf(fields: readonly string[], values: readonly unknown[]): Row {
+	const row: Row = {};
+	for (let i = 0; i < fields.length; i++) row[fields[i]] = values[i];
+	return row;
+}
+
 /** Plays segments (oldest first) into one map of digests by id. */
-function replay(segments: readonly DigestSegment[], into = new Map<string, Row>()): Map<string, Row> {
+function replay(segments: readonly DigestSegment[]): Map<string, Row> {
+	const into = new Map<string, Row>();
 	for (const segment of segments) {
 		const { fields, put, gone, dropped } = JSON.parse(segment.packed) as Packed;
 		for (const values of put) {
-			const row: Row = {};
-			for (let i = 0; i < fields.length; i++) row[fields[i]] = values[i];
+			const row = rowOf(fields, values);
 			into.set(row.id as string, row);
 		}
 		for (const id of gone) into.delete(id);
 		if (dropped) for (const id of [...into.keys()]) if (inRange(dropped, id)) into.delete(id);
+	}
+	return into;
+}
+
+/**
+ * Plays recent segments (oldest first, none with a dropped range) into what they leave: each id's last
+ * digest, or null where its last word was its removal (kept: older segments may still hold it).
+ */
+function replayRecent(segments: readonly DigestSegment[]): Map<string, Row | null> {
+	const into = new Map<string, Row | null>();
+	for (const segment of segments) {
+		const { fields, put, gone } = JSON.parse(segment.packed) as Packed;
+		for (const values of put) {
+			const row = rowOf(fields, values);
+			into.set(row.id as string, row);
+		}
+		for (const id of gone) into.set(id, null);
 	}
 	return into;
 }
@@ -157,7 +186,7 @@ export async function fillDigests(tx: Transaction, fieldsOf: DigestFields): Prom
 	await digests.clear();
 	for (const [collection, fields] of Object.entries(fieldsOf) as [CollectionName, string[]][]) {
 		const records = await tx.table<Row>(collection).toArray();
-		await digests.bulkAdd(digestSegments(collection, fields, 0, records));
+		await digests.bulkAdd(digestSegments(collection, fields, tiers.base, records));
 	}
 }
 
@@ -177,10 +206,12 @@ function inRange(range: DBCoreKeyRange, key: unknown): boolean {
 }
 
 /**
- * Rewrites a collection's segments as few, if they are due (`maxSegments`, `maxAppendedShare`) or
- * `always`. The segments are read in one transaction and the new ones made outside any (the long part:
- * writes, a person's save among them, need not wait for it); the swap is one more transaction, given up
- * if a write came in between (true: then the caller tries again later).
+ * Merges a collection's segments when due: the appended ones past `maxSegments` are merged with the
+ * recent ones into few recent ones; when the recent writes have grown past `maxRecentShare` of the base,
+ * or `always` (after a clear), everything is merged into a new base. The segments are read in one
+ * transaction and the new ones made outside any (writes, a person's save among them, need not wait for
+ * that); the swap is one more transaction, given up if a write came in between (true: then the caller
+ * tries again later).
  */
 async function merge(
 	db: Dexie,
@@ -189,24 +220,39 @@ async function merge(
 	always: boolean
 ): Promise<boolean> {
 	const log = db.table<DigestSegment, number>(digestTable);
-	const ofKind = (appended: 0 | 1) => log.where('[collection+appended]').equals([collection, appended]);
-	const all = () => log.where('[collection+appended]').between([collection, 0], [collection, 1], true, true);
-	const old = await db.transaction('r', log, async () => {
-		if (!always) {
-			const appended = await ofKind(1).count();
-			if (appended <= maxSegments || appended <= (await ofKind(0).count()) * maxAppendedShare) return null;
-		}
-		return all().toArray();
+	const upTo = (from: Tier, to: Tier) =>
+		log.where('[collection+tier]').between([collection, from], [collection, to], true, true);
+	const read = await db.transaction('r', log, async () => {
+		const appended = await upTo(tiers.appended, tiers.appended).count();
+		if (!always && appended <= maxSegments) return null;
+		const recent = await upTo(tiers.recent, tiers.appended).toArray();
+		const recentChars = recent.reduce((sum, segment) => sum + segment.packed.length, 0);
+		const baseChars = (await upTo(tiers.base, tiers.base).count()) * segmentChars;
+		const whole =
+			always ||
+			recentChars > baseChars * maxRecentShare ||
+			recent.some((segment) => (JSON.parse(segment.packed) as Packed).dropped);
+		return whole ? { whole, old: await upTo(tiers.base, tiers.appended).toArray() } : { whole, old: recent };
 	});
-	if (!old) return false;
-	const seqs = old.map((segment) => segment.seq!).sort((a, b) => a - b);
-	const digests = replay(old.sort((a, b) => a.seq! - b.seq!));
-	const merged = digestSegments(collection, fields, 0, [...digests.values()]);
+	if (!read) return false;
+	const old = read.old.sort((a, b) => a.seq! - b.seq!);
+	let made: DigestSegment[];
+	if (read.whole) {
+		made = digestSegments(collection, fields, tiers.base, [...replay(old).values()]);
+	} else {
+		const left = [...replayRecent(old)];
+		const put = left.filter(([, row]) => row !== null).map(([, row]) => row!);
+		const gone = left.filter(([, row]) => row === null).map(([id]) => id);
+		made = digestSegments(collection, fields, tiers.recent, put, gone);
+	}
+	const seqs = old.map((segment) => segment.seq!);
 	return db.transaction('rw', log, async () => {
-		const now = (await all().primaryKeys()).sort((a, b) => a - b);
+		const now = (await upTo(read.whole ? tiers.base : tiers.recent, tiers.appended).primaryKeys()).sort(
+			(a, b) => a - b
+		);
 		if (now.length !== seqs.length || now.some((seq, i) => seq !== seqs[i])) return true;
 		await log.bulkDelete(seqs);
-		await log.bulkAdd(merged);
+		await log.bulkAdd(made);
 		return false;
 	});
 }
@@ -253,12 +299,12 @@ export function digestMiddleware(db: Dexie, fieldsOf: DigestFields): Middleware<
 				let appended: DigestSegment[];
 				if (req.type === 'deleteRange') {
 					const packed: Packed = { fields, put: [], gone: [], dropped: req.range };
-					appended = [{ collection, appended: 1, packed: JSON.stringify(packed) }];
+					appended = [{ collection, tier: tiers.appended, packed: JSON.stringify(packed) }];
 				} else {
 					const done = (_: unknown, i: number) => !(i in res.failures);
 					const put = req.type === 'delete' ? [] : (req.values.filter(done) as Row[]);
 					const gone = req.type === 'delete' ? (req.keys.filter(done) as string[]) : [];
-					appended = digestSegments(collection, fields, 1, put, gone);
+					appended = digestSegments(collection, fields, tiers.appended, put, gone);
 				}
 				if (!appended.length) return Promise.resolve();
 				return log()
