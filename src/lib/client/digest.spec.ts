@@ -97,6 +97,17 @@ describe('the digests of the records the map reads', () => {
 		await expectInStep(db);
 	});
 
+	it('are merged by the next connection when the one that wrote them closed first', async () => {
+		const first = openTestDb('device-closed-early');
+		for (let i = 0; i < maxSegments * 2; i++) await first.observation.put(observation());
+		first.close();
+		const next = openTestDb('device-closed-early');
+		expect(await next.digest.count()).toBe(maxSegments * 2);
+		await next.observation.put(observation());
+		await vi.waitFor(async () => expect(await next.digest.count()).toBeLessThan(4), { timeout: 5000 });
+		await expectInStep(next);
+	});
+
 	it('stay in step through hundreds of random writes, with the merges running between them', async () => {
 		const db = openTestDb();
 		let seed = 11;

@@ -310,10 +310,12 @@ export function digestMiddleware(db: Dexie, fieldsOf: DigestFields): Middleware<
 				return log()
 					.mutate({ type: 'add', trans: req.trans, values: appended })
 					.then(() => {
+						const first = !appendedSinceCheck.has(collection);
 						const since = (appendedSinceCheck.get(collection) ?? 0) + appended.length;
 						appendedSinceCheck.set(collection, since);
-						// After a clear every older segment is dead weight: merged away whatever their number.
-						if (req.type === 'deleteRange' || since > maxSegments)
+						// After a clear every older segment is dead weight: merged away whatever their number. A
+						// connection's first write looks too: an earlier one may have closed before its merge ran.
+						if (req.type === 'deleteRange' || since > maxSegments || first)
 							mergeSoon(collection, req.type === 'deleteRange');
 					});
 			}
