@@ -126,36 +126,28 @@ function rowOf(fields: readonly string[], values: readonly unknown[]): Row {
 	return row;
 }
 
-/** Plays segments (oldest first) into one map of digests by id. */
-function replay(segments: readonly DigestSegment[]): Map<string, Row> {
-	const into = new Map<string, Row>();
+/**
+ * Plays segments (oldest first): each id's last digest, and the ids whose last word was their removal
+ * (kept for a merge of the recent segments only: the base, left out, may still hold them).
+ */
+function replay(segments: readonly DigestSegment[]): { digests: Map<string, Row>; gone: Set<string> } {
+	const digests = new Map<string, Row>();
+	const removed = new Set<string>();
 	for (const segment of segments) {
 		const { fields, put, gone, dropped } = JSON.parse(segment.packed) as Packed;
 		for (const values of put) {
 			const row = rowOf(fields, values);
-			into.set(row.id as string, row);
+			digests.set(row.id as string, row);
+			removed.delete(row.id as string);
 		}
-		for (const id of gone) into.delete(id);
-		if (dropped) for (const id of [...into.keys()]) if (inRange(dropped, id)) into.delete(id);
-	}
-	return into;
-}
-
-/**
- * Plays recent segments (oldest first, none with a dropped range) into what they leave: each id's last
- * digest, or null where its last word was its removal (kept: older segments may still hold it).
- */
-function replayRecent(segments: readonly DigestSegment[]): Map<string, Row | null> {
-	const into = new Map<string, Row | null>();
-	for (const segment of segments) {
-		const { fields, put, gone } = JSON.parse(segment.packed) as Packed;
-		for (const values of put) {
-			const row = rowOf(fields, values);
-			into.set(row.id as string, row);
+		for (const id of gone) {
+			digests.delete(id);
+			removed.add(id);
 		}
-		for (const id of gone) into.set(id, null);
+		// Only a merge of everything meets a dropped range (see `merge`).
+		if (dropped) for (const id of [...digests.keys()]) if (inRange(dropped, id)) digests.delete(id);
 	}
-	return into;
+	return { digests, gone: removed };
 }
 
 /** The digests of every digested collection, from the digest table (in a transaction of the caller's). */
@@ -172,7 +164,7 @@ export async function readDigests<F extends DigestFields>(
 	}
 	const digests: Record<string, Row[]> = {};
 	for (const collection of Object.keys(fieldsOf)) {
-		digests[collection] = [...replay(byCollection.get(collection) ?? []).values()];
+		digests[collection] = [...replay(byCollection.get(collection) ?? []).digests.values()];
 	}
 	return digests as Digests<F>;
 }
@@ -236,15 +228,10 @@ async function merge(
 	});
 	if (!read) return false;
 	const old = read.old.sort((a, b) => a.seq! - b.seq!);
-	let made: DigestSegment[];
-	if (read.whole) {
-		made = digestSegments(collection, fields, tiers.base, [...replay(old).values()]);
-	} else {
-		const left = [...replayRecent(old)];
-		const put = left.filter(([, row]) => row !== null).map(([, row]) => row!);
-		const gone = left.filter(([, row]) => row === null).map(([id]) => id);
-		made = digestSegments(collection, fields, tiers.recent, put, gone);
-	}
+	const { digests, gone } = replay(old);
+	const made = read.whole
+		? digestSegments(collection, fields, tiers.base, [...digests.values()])
+		: digestSegments(collection, fields, tiers.recent, [...digests.values()], [...gone]);
 	const seqs = old.map((segment) => segment.seq!);
 	return db.transaction('rw', log, async () => {
 		const now = (await upTo(read.whole ? tiers.base : tiers.recent, tiers.appended).primaryKeys()).sort(
